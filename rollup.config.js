@@ -1,0 +1,35 @@
+// Builds the ESM bundles and their declarations, one per public entry in package.json "exports".
+import typescript from '@rollup/plugin-typescript';
+
+import { dts } from 'rollup-plugin-dts';
+
+/** Public entries: output name → source file. */
+export const entries = {
+  index: 'src/index.ts',
+};
+
+const external = (id) => id.startsWith('node:') || /^[a-z@][^:]*$/.test(id) && !id.startsWith('.');
+
+/** @type {import("rollup").RollupOptions[]} */
+const config = [
+  {
+    input: entries,
+    external,
+    output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+    plugins: [
+      typescript({
+        tsconfig: './tsconfig.json',
+        include: ['src/**/*.ts', 'adapters/**/*.ts', 'cli/**/*.ts'],
+        compilerOptions: { noEmit: false, declaration: false, sourceMap: true, outDir: 'dist', paths: {} },
+      }),
+    ],
+  },
+  {
+    input: entries,
+    external,
+    output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
+    plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { paths: {} } })],
+  },
+];
+
+export default config;

@@ -1,0 +1,110 @@
+// Layer: io. Imports src/io only.
+// anonymous(): a growable, sparse, in-memory I/O array. Bytes live in fixed 64 KiB pages kept in
+// a map, allocated only where something is written, so a write at 5 GiB allocates one page and
+// holes read as zeros. Appending costs O(n) overall: only the first page grows, by doubling;
+// every later page is allocated once at full size.
+
+import { IOArray } from './array.js';
+import type { IOOptions } from './stream.js';
+
+export const PAGE_SIZE = 64 * 1024;
+const FIRST_PAGE_MIN = 64;
+
+/** Allocation counters, for tests and diagnostics. */
+export interface AnonymousStats {
+  /** Buffers allocated (new pages and first-page growth). */
+  allocations: number;
+  /** Bytes copied from an old buffer to a larger one when the first page grew. */
+  bytesRecopied: number;
+  /** Pages currently held. */
+  pages: number;
+}
+
+export class AnonymousArray extends IOArray {
+  readonly #pages = new Map<number, Uint8Array>();
+  #len = 0;
+  #allocations = 0;
+  #bytesRecopied = 0;
+
+  constructor(options: IOOptions = {}) {
+    super({ name: 'anonymous array', ...options });
+  }
+
+  get stats(): AnonymousStats {
+    return { allocations: this.#allocations, bytesRecopied: this.#bytesRecopied, pages: this.#pages.size };
+  }
+
+  protected readAtCore(into: Uint8Array, offset: number): number {
+    const n = Math.max(0, Math.min(into.length, this.#len - offset));
+    let done = 0;
+    while (done < n) {
+      const pos = offset + done;
+      const index = Math.floor(pos / PAGE_SIZE);
+      const within = pos - index * PAGE_SIZE;
+      const chunk = Math.min(n - done, PAGE_SIZE - within);
+      const page = this.#pages.get(index);
+      const have = page === undefined ? 0 : Math.max(0, Math.min(chunk, page.length - within));
+      if (have > 0) into.set(page!.subarray(within, within + have), done);
+      if (have < chunk) into.fill(0, done + have, done + chunk);
+      done += chunk;
+    }
+    return n;
+  }
+
+  protected writeAtCore(from: Uint8Array, offset: number): number {
+    let done = 0;
+    while (done < from.length) {
+      const pos = offset + done;
+      const index = Math.floor(pos / PAGE_SIZE);
+      const within = pos - index * PAGE_SIZE;
+      const chunk = Math.min(from.length - done, PAGE_SIZE - within);
+      const page = this.#page(index, within + chunk);
+      page.set(chunk === from.length ? from : from.subarray(done, done + chunk), within);
+      done += chunk;
+    }
+    if (offset + done > this.#len) this.#len = offset + done;
+    return done;
+  }
+
+  protected lenCore(): number {
+    return this.#len;
+  }
+
+  protected setLenCore(len: number): void {
+    if (len < this.#len) {
+      // Drop whole pages past the end and zero the tail of the last one, so that growing again
+      // reads zeros.
+      for (const index of this.#pages.keys()) {
+        const start = index * PAGE_SIZE;
+        if (start >= len) this.#pages.delete(index);
+        else if (start + PAGE_SIZE > len) this.#pages.get(index)!.fill(0, len - start);
+      }
+    }
+    this.#len = len;
+  }
+
+  /** The page at `index`, with room for at least `need` bytes. */
+  #page(index: number, need: number): Uint8Array {
+    const page = this.#pages.get(index);
+    if (page !== undefined && page.length >= need) return page;
+    let size = PAGE_SIZE;
+    if (index === 0) {
+      size = Math.max(FIRST_PAGE_MIN, page?.length ?? 0);
+      while (size < need) size *= 2;
+      size = Math.min(size, PAGE_SIZE);
+    }
+    const grown = new Uint8Array(size);
+    if (page !== undefined) {
+      grown.set(page);
+      this.#bytesRecopied += page.length;
+    }
+    this.#allocations++;
+    this.#pages.set(index, grown);
+    return grown;
+  }
+}
+
+/** A new, empty, growable in-memory array. */
+export function anonymous(options: IOOptions = {}): AnonymousArray {
+  return new AnonymousArray(options);
+}

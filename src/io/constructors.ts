@@ -1,0 +1,80 @@
+// Layer: io. Imports src/errno and src/io only.
+// The remaining constructors: the null output stream, fromArray and fromStream.
+
+import { Errno } from '../errno/index.js';
+import { AnonymousArray } from './anonymous.js';
+import type { IOArray } from './array.js';
+import { asIOError, checkOffset, IOError } from './errors.js';
+import { END, InputStream, OutputStream, type IOOptions } from './stream.js';
+
+class NullOutput extends OutputStream {
+  protected writeCore(from: Uint8Array): number {
+    return from.length;
+  }
+  protected override writeZerosCore(n: number): number {
+    return n;
+  }
+}
+
+/** An output stream that accepts and discards everything (the bit bucket). */
+export function nullOutput(options: IOOptions = {}): OutputStream {
+  return new NullOutput({ name: 'null', ...options });
+}
+
+class ArrayInput extends InputStream {
+  readonly #array: IOArray;
+  #pos: number;
+  constructor(array: IOArray, offset: number, options: IOOptions) {
+    super({ mediaType: array.mediaType(), name: array.pseudonym().displayName(), ...options });
+    this.#array = array;
+    this.#pos = offset;
+  }
+  protected readCore(into: Uint8Array): number {
+    const n = this.#array.readAt(into, this.#pos);
+    if (n === 0) return END;
+    this.#pos += n;
+    return n;
+  }
+  protected override skipCore(n: number): number {
+    const left = this.#array.len() - this.#pos;
+    if (left <= 0) return END;
+    const k = Math.min(n, left);
+    this.#pos += k;
+    return k;
+  }
+}
+
+/** An input stream reading `array` sequentially from `offset` to its end. */
+export function fromArray(array: IOArray, offset = 0, options: IOOptions = {}): InputStream {
+  checkOffset(offset, 'offset');
+  return new ArrayInput(array, offset, options);
+}
+
+const DRAIN_CHUNK = 64 * 1024;
+
+/**
+ * Reads `input` to its end into a new anonymous array. If the stream fails midway, throws
+ * IOError whose `moved` is the bytes received and whose `array` holds them. A stream that
+ * stops producing without ending (an empty pipe whose writer is open) fails with EAGAIN the
+ * same way, since waiting would block forever in a synchronous call.
+ */
+export function fromStream(input: InputStream, options: IOOptions = {}): AnonymousArray {
+  const array = new AnonymousArray({ mediaType: input.mediaType(), ...options });
+  const buf = new Uint8Array(DRAIN_CHUNK);
+  let total = 0;
+  for (;;) {
+    let got: number;
+    try {
+      got = input.read(buf);
+    } catch (e) {
+      const err = asIOError(e, total);
+      throw new IOError(err.errno, total, `stream failed after ${total} bytes`, array);
+    }
+    if (got === 0) {
+      if (input.status === 'ended') return array;
+      throw new IOError(Errno.EAGAIN, total, `stream stalled after ${total} bytes without ending`, array);
+    }
+    array.writeAt(got === buf.length ? buf : buf.subarray(0, got), total);
+    total += got;
+  }
+}

@@ -1,0 +1,38 @@
+// Layer: io. Imports only src/errno.
+// IOError: a failed transfer, carrying how many bytes moved before the failure (partial success
+// is reported together with failure). Streams keep their first failure: it is sticky.
+
+import { Errno, WasiError } from '../errno/index.js';
+import type { IOArray } from './array.js';
+
+export class IOError extends WasiError {
+  /** Bytes transferred by this call before it failed. */
+  readonly moved: number;
+  /** For `fromStream`: the array holding what was received before the failure. */
+  readonly array: IOArray | undefined;
+  constructor(errno: Errno = Errno.EIO, moved = 0, detail?: string, array?: IOArray) {
+    super(errno, detail);
+    this.name = 'IOError';
+    this.moved = moved;
+    this.array = array;
+  }
+
+  /** The same failure, reported again by a later call that moved `moved` bytes. */
+  again(moved = 0): IOError {
+    return new IOError(this.errno, moved, this.message, this.array);
+  }
+}
+
+/** Turns a failure thrown by a backend core into an IOError that records `moved`. */
+export function asIOError(e: unknown, moved: number): IOError {
+  if (e instanceof IOError) return e.moved === moved ? e : e.again(moved);
+  if (e instanceof WasiError) return new IOError(e.errno, moved, e.message);
+  throw e; // not an I/O failure: a host bug, which propagates as it is
+}
+
+/** Validates a byte offset or length: a non-negative safe integer. */
+export function checkOffset(value: number, what: string): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new WasiError(Errno.EINVAL, `${what} must be a non-negative safe integer, got ${value}`);
+  }
+}

@@ -1,0 +1,12 @@
+// Layer: io. The I/O types: streams, arrays and their constructors.
+export { InputStream, OutputStream, END, DEFAULT_MEDIA_TYPE } from './stream.js';
+export type { IOOptions, InputStatus, OutputStatus } from './stream.js';
+export { IOArray } from './array.js';
+export type { Advice, FlushMode } from './array.js';
+export { IOError } from './errors.js';
+export { Pseudonym } from './pseudonym.js';
+export { anonymous, AnonymousArray, PAGE_SIZE } from './anonymous.js';
+export type { AnonymousStats } from './anonymous.js';
+export { pipe, DEFAULT_PIPE_CAPACITY } from './pipe.js';
+export type { Pipe } from './pipe.js';
+export { nullOutput, fromArray, fromStream } from './constructors.js';

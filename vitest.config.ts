@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// Tests import the package by its public name; these aliases point it at the sources.
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^iotypes$/, replacement: here('./src/index.ts') },
+      { find: /^iotypes\/(.*)$/, replacement: here('./adapters/$1/index.ts') },
+    ],
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+  },
+});
