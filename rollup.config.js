@@ -6,6 +6,7 @@ import { dts } from 'rollup-plugin-dts';
 /** Public entries: output name → source file. */
 export const entries = {
   index: 'src/index.ts',
+  memory: 'adapters/memory/index.ts',
 };
 
 const external = (id) => id.startsWith('node:') || /^[a-z@][^:]*$/.test(id) && !id.startsWith('.');

@@ -1,3 +1,7 @@
 // The public entry of iotypes.
 export * from './errno/index.js';
 export * from './io/index.js';
+export { WASI } from './wasi.js';
+export type { WASIOptions, WASIImportObject, StdioOptions } from './wasi.js';
+export type { Tracer } from './abi/trace.js';
+export { Clock, defaultClocks, type Clocks } from './syscalls/index.js';

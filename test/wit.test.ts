@@ -71,7 +71,7 @@ describe('wit/', () => {
 
   it('declares the three resources and the constructors', () => {
     expect([...classes.keys()].sort()).toEqual(['Array', 'InputStream', 'OutputStream', 'Pseudonym']);
-    expect([...functions].sort()).toEqual(['anonymous', 'fromArray', 'fromStream', 'nullOutput', 'pipe']);
+    expect([...functions].sort()).toEqual(['anonymous', 'fromArray', 'fromStream', 'nullOutput', 'pipe', 'toArray']);
   });
 
   for (const [witName, cls] of pairs) {

@@ -50,6 +50,30 @@ export function fromArray(array: IOArray, offset = 0, options: IOOptions = {}): 
   return new ArrayInput(array, offset, options);
 }
 
+class ArrayOutput extends OutputStream {
+  readonly #array: IOArray;
+  #pos: number;
+  constructor(array: IOArray, offset: number, options: IOOptions) {
+    super({ mediaType: array.mediaType(), name: array.pseudonym().displayName(), ...options });
+    this.#array = array;
+    this.#pos = offset;
+  }
+  protected writeCore(from: Uint8Array): number {
+    const n = this.#array.writeAt(from, this.#pos);
+    this.#pos += n;
+    return n;
+  }
+  protected override flushCore(): void {
+    this.#array.flush('data');
+  }
+}
+
+/** An output stream writing `array` sequentially from `offset` (the dual of `fromArray`). */
+export function toArray(array: IOArray, offset = 0, options: IOOptions = {}): OutputStream {
+  checkOffset(offset, 'offset');
+  return new ArrayOutput(array, offset, options);
+}
+
 const DRAIN_CHUNK = 64 * 1024;
 
 /**

@@ -1,0 +1,68 @@
+// Layer: abi. Imports src/io (types) and src/abi only.
+// Byte-exact layouts of the Preview 1 structs (and of wasi_unstable, snapshot 0, where they
+// differ), with encoders and decoders over GuestMemory. Offsets come from the witx definitions.
+
+import type { FileType, Stat } from '../io/directory.js';
+import type { GuestMemory } from './memory.js';
+
+export type Snapshot = 'preview1' | 'unstable';
+
+export const FILETYPE: Record<FileType, number> = {
+  unknown: 0, 'block-device': 1, 'character-device': 2, directory: 3, 'regular-file': 4,
+  'socket-dgram': 5, 'socket-stream': 6, 'symbolic-link': 7,
+};
+
+/** iovec and ciovec: { buf: u32, buf_len: u32 }. */
+export const IOVEC = { size: 8, buf: 0, buf_len: 4 } as const;
+
+/** fdstat: { fs_filetype: u8, fs_flags: u16, fs_rights_base: u64, fs_rights_inheriting: u64 }. */
+export const FDSTAT = { size: 24, fs_filetype: 0, fs_flags: 2, fs_rights_base: 8, fs_rights_inheriting: 16 } as const;
+
+/** prestat: { tag: u8, u.dir.pr_name_len: u32 }. */
+export const PRESTAT = { size: 8, tag: 0, pr_name_len: 4 } as const;
+
+/** filestat, preview1: nlink is u64 and follows the filetype with padding. */
+export const FILESTAT = { size: 64, dev: 0, ino: 8, filetype: 16, nlink: 24, size_: 32, atim: 40, mtim: 48, ctim: 56 } as const;
+/** filestat, wasi_unstable: nlink is u32. */
+export const FILESTAT_UNSTABLE = { size: 56, dev: 0, ino: 8, filetype: 16, nlink: 20, size_: 24, atim: 32, mtim: 40, ctim: 48 } as const;
+
+/** dirent (both snapshots): { d_next: u64, d_ino: u64, d_namlen: u32, d_type: u8 }, name follows. */
+export const DIRENT = { size: 24, d_next: 0, d_ino: 8, d_namlen: 16, d_type: 20 } as const;
+
+/** subscription, preview1: userdata, then a tagged union at 8 whose payload starts at 16. */
+export const SUBSCRIPTION = {
+  size: 48, userdata: 0, tag: 8,
+  clock_id: 16, clock_timeout: 24, clock_precision: 32, clock_flags: 40,
+  fd: 16,
+} as const;
+/** subscription, wasi_unstable: the clock payload has an extra u64 identifier first. */
+export const SUBSCRIPTION_UNSTABLE = {
+  size: 56, userdata: 0, tag: 8,
+  clock_identifier: 16, clock_id: 24, clock_timeout: 32, clock_precision: 40, clock_flags: 48,
+  fd: 16,
+} as const;
+
+/** event: { userdata: u64, error: u16, type: u8, fd_readwrite: { nbytes: u64, flags: u16 } }. */
+export const EVENT = { size: 32, userdata: 0, error: 8, type: 10, nbytes: 16, flags: 24 } as const;
+
+export const EVENTTYPE = { clock: 0, fd_read: 1, fd_write: 2 } as const;
+
+/** whence numbering: preview1 SET/CUR/END = 0/1/2; wasi_unstable CUR/END/SET = 0/1/2. */
+export function whence(snapshot: Snapshot, raw: number): number {
+  if (snapshot === 'preview1') return raw;
+  return raw === 0 ? 1 : raw === 1 ? 2 : raw === 2 ? 0 : -1;
+}
+
+export function writeFilestat(mem: GuestMemory, ptr: number, st: Stat, snapshot: Snapshot): void {
+  const L = snapshot === 'preview1' ? FILESTAT : FILESTAT_UNSTABLE;
+  mem.zero(ptr, L.size);
+  mem.setU64(ptr + L.dev, st.dev);
+  mem.setU64(ptr + L.ino, st.ino);
+  mem.setU8(ptr + L.filetype, FILETYPE[st.type]);
+  if (snapshot === 'preview1') mem.setU64(ptr + L.nlink, BigInt(st.nlink));
+  else mem.setU32(ptr + L.nlink, Math.min(st.nlink, 0xffffffff));
+  mem.setU64(ptr + L.size_, BigInt(st.size));
+  mem.setU64(ptr + L.atim, st.atim);
+  mem.setU64(ptr + L.mtim, st.mtim);
+  mem.setU64(ptr + L.ctim, st.ctim);
+}

@@ -1,0 +1,322 @@
+// Layer: abi. Imports src/errno, src/syscalls and src/abi only.
+// The import objects for `wasi_snapshot_preview1` and `wasi_unstable`: one binding per call that
+// decodes pointers into typed values, calls src/syscalls, and encodes the results. A WasiError
+// becomes the return value; out-params are written only on success; every out-pointer is
+// bounds-checked before the call has any effect, so a bad pointer traps without side effects.
+
+import { Errno, WasiError } from '../errno/index.js';
+import type { Subscription, Syscalls } from '../syscalls/index.js';
+import {
+  DIRENT, EVENT, EVENTTYPE, FDSTAT, FILETYPE, IOVEC, PRESTAT, SUBSCRIPTION, SUBSCRIPTION_UNSTABLE,
+  whence, writeFilestat, type Snapshot,
+} from './layout.js';
+import type { GuestMemory } from './memory.js';
+import { describeCall, type Tracer } from './trace.js';
+
+/** The 46 functions of wasi_snapshot_preview1, with their parameter names (witx order). */
+export const SIGNATURES = {
+  args_get: ['argv', 'argv_buf'],
+  args_sizes_get: ['argc_out', 'argv_buf_size_out'],
+  environ_get: ['environ', 'environ_buf'],
+  environ_sizes_get: ['count_out', 'buf_size_out'],
+  clock_res_get: ['id', 'resolution_out'],
+  clock_time_get: ['id', 'precision', 'time_out'],
+  fd_advise: ['fd', 'offset', 'len', 'advice'],
+  fd_allocate: ['fd', 'offset', 'len'],
+  fd_close: ['fd'],
+  fd_datasync: ['fd'],
+  fd_fdstat_get: ['fd', 'stat_out'],
+  fd_fdstat_set_flags: ['fd', 'flags'],
+  fd_fdstat_set_rights: ['fd', 'rights_base', 'rights_inheriting'],
+  fd_filestat_get: ['fd', 'stat_out'],
+  fd_filestat_set_size: ['fd', 'size'],
+  fd_filestat_set_times: ['fd', 'atim', 'mtim', 'fst_flags'],
+  fd_pread: ['fd', 'iovs', 'iovs_len', 'offset', 'nread_out'],
+  fd_prestat_get: ['fd', 'prestat_out'],
+  fd_prestat_dir_name: ['fd', 'path', 'path_len'],
+  fd_pwrite: ['fd', 'iovs', 'iovs_len', 'offset', 'nwritten_out'],
+  fd_read: ['fd', 'iovs', 'iovs_len', 'nread_out'],
+  fd_readdir: ['fd', 'buf', 'buf_len', 'cookie', 'bufused_out'],
+  fd_renumber: ['fd', 'to'],
+  fd_seek: ['fd', 'offset', 'whence', 'newoffset_out'],
+  fd_sync: ['fd'],
+  fd_tell: ['fd', 'offset_out'],
+  fd_write: ['fd', 'iovs', 'iovs_len', 'nwritten_out'],
+  path_create_directory: ['fd', 'path', 'path_len'],
+  path_filestat_get: ['fd', 'flags', 'path', 'path_len', 'stat_out'],
+  path_filestat_set_times: ['fd', 'flags', 'path', 'path_len', 'atim', 'mtim', 'fst_flags'],
+  path_link: ['old_fd', 'old_flags', 'old_path', 'old_path_len', 'new_fd', 'new_path', 'new_path_len'],
+  path_open: ['fd', 'dirflags', 'path', 'path_len', 'oflags', 'rights_base', 'rights_inheriting', 'fdflags', 'fd_out'],
+  path_readlink: ['fd', 'path', 'path_len', 'buf', 'buf_len', 'bufused_out'],
+  path_remove_directory: ['fd', 'path', 'path_len'],
+  path_rename: ['fd', 'old_path', 'old_path_len', 'new_fd', 'new_path', 'new_path_len'],
+  path_symlink: ['old_path', 'old_path_len', 'fd', 'new_path', 'new_path_len'],
+  path_unlink_file: ['fd', 'path', 'path_len'],
+  poll_oneoff: ['in', 'out', 'nsubscriptions', 'nevents_out'],
+  proc_exit: ['rval'],
+  proc_raise: ['sig'],
+  sched_yield: [],
+  random_get: ['buf', 'buf_len'],
+  sock_accept: ['fd', 'flags', 'fd_out'],
+  sock_recv: ['fd', 'ri_data', 'ri_data_len', 'ri_flags', 'ro_datalen_out', 'ro_flags_out'],
+  sock_send: ['fd', 'si_data', 'si_data_len', 'si_flags', 'so_datalen_out'],
+  sock_shutdown: ['fd', 'how'],
+} as const;
+
+export type Preview1Name = keyof typeof SIGNATURES;
+type Arg = number | bigint;
+type Binding = (...args: Arg[]) => number;
+export type ImportModule = Record<Preview1Name, Binding>;
+
+const u = (x: Arg) => Number(x) >>> 0; // a u32 (pointer, length, fd) passed as i32
+
+/** Builds one snapshot's import module over `sys`; `memory()` gives the instance's memory. */
+export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot: Snapshot, tracer?: Tracer): ImportModule {
+  const iovs = (ptr: number, len: number): Uint8Array[] => {
+    const m = memory();
+    m.bytes(ptr, len * IOVEC.size);
+    const out = new Array<Uint8Array>(len);
+    for (let i = 0; i < len; i++) {
+      const at = ptr + i * IOVEC.size;
+      out[i] = m.bytes(m.u32(at + IOVEC.buf), m.u32(at + IOVEC.buf_len));
+    }
+    return out;
+  };
+  const str = (ptr: number, len: number) => memory().string(ptr, len);
+  const out = (ptr: number, size: number) => memory().bytes(ptr, size);
+  /** Writes NUL-terminated strings and a pointer table (args_get, environ_get). */
+  const table = (list: readonly Uint8Array[], ptrs: number, buf: number) => {
+    const m = memory();
+    m.bytes(ptrs, list.length * 4);
+    m.bytes(buf, list.reduce((n, s) => n + s.length, 0));
+    for (const s of list) {
+      m.setU32(ptrs, buf);
+      m.write(buf, s);
+      ptrs += 4;
+      buf += s.length;
+    }
+  };
+  const sizes = (list: readonly Uint8Array[], countOut: number, sizeOut: number) => {
+    out(countOut, 4);
+    out(sizeOut, 4);
+    memory().setU32(countOut, list.length);
+    memory().setU32(sizeOut, list.reduce((n, s) => n + s.length, 0));
+  };
+  const filestat = snapshot === 'preview1' ? 64 : 56;
+
+  const impl: Record<Preview1Name, (...a: Arg[]) => void> = {
+    args_get: (argv, buf) => table(sys.args(), u(argv), u(buf)),
+    args_sizes_get: (c, s) => sizes(sys.args(), u(c), u(s)),
+    environ_get: (env, buf) => table(sys.environ(), u(env), u(buf)),
+    environ_sizes_get: (c, s) => sizes(sys.environ(), u(c), u(s)),
+    clock_res_get: (id, o) => {
+      out(u(o), 8);
+      memory().setU64(u(o), sys.clockRes(u(id)));
+    },
+    clock_time_get: (id, _precision, o) => {
+      out(u(o), 8);
+      memory().setU64(u(o), sys.clockTime(u(id)));
+    },
+    fd_advise: (fd, off, len, advice) => sys.fdAdvise(u(fd), BigInt(off), BigInt(len), u(advice)),
+    fd_allocate: (fd, off, len) => sys.fdAllocate(u(fd), BigInt(off), BigInt(len)),
+    fd_close: (fd) => sys.fdClose(u(fd)),
+    fd_datasync: (fd) => sys.fdDatasync(u(fd)),
+    fd_fdstat_get: (fd, o) => {
+      const p = u(o);
+      out(p, FDSTAT.size);
+      const st = sys.fdFdstatGet(u(fd));
+      const m = memory();
+      m.zero(p, FDSTAT.size);
+      m.setU8(p + FDSTAT.fs_filetype, FILETYPE[st.filetype]);
+      m.setU16(p + FDSTAT.fs_flags, st.flags);
+      m.setU64(p + FDSTAT.fs_rights_base, st.rightsBase);
+      m.setU64(p + FDSTAT.fs_rights_inheriting, st.rightsInheriting);
+    },
+    fd_fdstat_set_flags: (fd, flags) => sys.fdFdstatSetFlags(u(fd), Number(flags) & 0xffff),
+    fd_fdstat_set_rights: (fd, base, inh) => sys.fdFdstatSetRights(u(fd), BigInt.asUintN(64, BigInt(base)), BigInt.asUintN(64, BigInt(inh))),
+    fd_filestat_get: (fd, o) => {
+      out(u(o), filestat);
+      writeFilestat(memory(), u(o), sys.fdFilestatGet(u(fd)), snapshot);
+    },
+    fd_filestat_set_size: (fd, size) => sys.fdFilestatSetSize(u(fd), BigInt.asUintN(64, BigInt(size))),
+    fd_filestat_set_times: (fd, a, m, f) => sys.fdFilestatSetTimes(u(fd), BigInt.asUintN(64, BigInt(a)), BigInt.asUintN(64, BigInt(m)), Number(f) & 0xffff),
+    fd_pread: (fd, iov, n, off, o) => {
+      out(u(o), 4);
+      memory().setU32(u(o), sys.fdPread(u(fd), iovs(u(iov), u(n)), BigInt.asUintN(64, BigInt(off))));
+    },
+    fd_prestat_get: (fd, o) => {
+      out(u(o), PRESTAT.size);
+      const name = sys.fdPrestat(u(fd));
+      const m = memory();
+      m.zero(u(o), PRESTAT.size);
+      m.setU32(u(o) + PRESTAT.pr_name_len, name.length);
+    },
+    fd_prestat_dir_name: (fd, p, len) => {
+      const name = sys.fdPrestat(u(fd));
+      // NOTE: a buffer shorter than the name is ENAMETOOLONG (wasmtime); longer is fine.
+      if (u(len) < name.length) throw new WasiError(Errno.ENAMETOOLONG, 'buffer too small for the preopen name');
+      memory().write(u(p), name);
+    },
+    fd_pwrite: (fd, iov, n, off, o) => {
+      out(u(o), 4);
+      memory().setU32(u(o), sys.fdPwrite(u(fd), iovs(u(iov), u(n)), BigInt.asUintN(64, BigInt(off))));
+    },
+    fd_read: (fd, iov, n, o) => {
+      out(u(o), 4);
+      memory().setU32(u(o), sys.fdRead(u(fd), iovs(u(iov), u(n))));
+    },
+    fd_readdir: (fd, buf, len, cookie, o) => {
+      const p = u(buf);
+      const size = u(len);
+      out(u(o), 4);
+      out(p, size);
+      const { entries, start } = sys.fdReaddir(u(fd), BigInt.asUintN(64, BigInt(cookie)));
+      const m = memory();
+      const header = new Uint8Array(DIRENT.size);
+      const hv = new DataView(header.buffer);
+      let used = 0;
+      for (let i = start; i < entries.length && used < size; i++) {
+        const e = entries[i]!;
+        hv.setBigUint64(DIRENT.d_next, BigInt(i + 1), true);
+        hv.setBigUint64(DIRENT.d_ino, e.ino, true);
+        hv.setUint32(DIRENT.d_namlen, e.name.length, true);
+        hv.setUint32(DIRENT.d_type, FILETYPE[e.type], true);
+        // A record that does not fit is truncated; the guest sees a full buffer and retries.
+        const h = Math.min(DIRENT.size, size - used);
+        m.write(p + used, header.subarray(0, h));
+        used += h;
+        const n = Math.min(e.name.length, size - used);
+        m.write(p + used, e.name.subarray(0, n));
+        used += n;
+      }
+      m.setU32(u(o), used);
+    },
+    fd_renumber: (fd, to) => sys.fdRenumber(u(fd), u(to)),
+    fd_seek: (fd, off, w, o) => {
+      out(u(o), 8);
+      memory().setU64(u(o), sys.fdSeek(u(fd), BigInt.asIntN(64, BigInt(off)), whence(snapshot, u(w) & 0xff)));
+    },
+    fd_sync: (fd) => sys.fdSync(u(fd)),
+    fd_tell: (fd, o) => {
+      out(u(o), 8);
+      memory().setU64(u(o), sys.fdTell(u(fd)));
+    },
+    fd_write: (fd, iov, n, o) => {
+      out(u(o), 4);
+      memory().setU32(u(o), sys.fdWrite(u(fd), iovs(u(iov), u(n))));
+    },
+    path_create_directory: (fd, p, l) => sys.pathCreateDirectory(u(fd), str(u(p), u(l))),
+    path_filestat_get: (fd, flags, p, l, o) => {
+      out(u(o), filestat);
+      writeFilestat(memory(), u(o), sys.pathFilestatGet(u(fd), u(flags), str(u(p), u(l))), snapshot);
+    },
+    path_filestat_set_times: (fd, flags, p, l, a, m, f) =>
+      sys.pathFilestatSetTimes(u(fd), u(flags), str(u(p), u(l)), BigInt.asUintN(64, BigInt(a)), BigInt.asUintN(64, BigInt(m)), Number(f) & 0xffff),
+    path_link: (ofd, oflags, op, ol, nfd, np, nl) => sys.pathLink(u(ofd), u(oflags), str(u(op), u(ol)), u(nfd), str(u(np), u(nl))),
+    path_open: (fd, dirflags, p, l, oflags, base, inh, fdflags, o) => {
+      out(u(o), 4);
+      const opened = sys.pathOpen(
+        u(fd), u(dirflags), str(u(p), u(l)), Number(oflags) & 0xffff,
+        BigInt.asUintN(64, BigInt(base)), BigInt.asUintN(64, BigInt(inh)), Number(fdflags) & 0xffff,
+      );
+      memory().setU32(u(o), opened);
+    },
+    path_readlink: (fd, p, l, buf, len, o) => {
+      out(u(o), 4);
+      out(u(buf), u(len));
+      const target = sys.pathReadlink(u(fd), str(u(p), u(l)));
+      const n = Math.min(target.length, u(len));
+      memory().write(u(buf), target.subarray(0, n));
+      memory().setU32(u(o), n);
+    },
+    path_remove_directory: (fd, p, l) => sys.pathRemoveDirectory(u(fd), str(u(p), u(l))),
+    path_rename: (fd, op, ol, nfd, np, nl) => sys.pathRename(u(fd), str(u(op), u(ol)), u(nfd), str(u(np), u(nl))),
+    path_symlink: (op, ol, fd, np, nl) => sys.pathSymlink(str(u(op), u(ol)), u(fd), str(u(np), u(nl))),
+    path_unlink_file: (fd, p, l) => sys.pathUnlinkFile(u(fd), str(u(p), u(l))),
+    poll_oneoff: (inp, outp, n, o) => {
+      const count = u(n);
+      const L = snapshot === 'preview1' ? SUBSCRIPTION : SUBSCRIPTION_UNSTABLE;
+      const m = memory();
+      out(u(o), 4);
+      out(u(inp), count * L.size);
+      out(u(outp), count * EVENT.size);
+      const subs: Subscription[] = [];
+      for (let i = 0; i < count; i++) {
+        const at = u(inp) + i * L.size;
+        const userdata = m.u64(at + L.userdata);
+        const tag = m.u8(at + L.tag);
+        if (tag === EVENTTYPE.clock) {
+          const flags = m.u16(at + L.clock_flags);
+          if (flags & ~1) throw new WasiError(Errno.EINVAL, `bad clock flags ${flags}`);
+          subs.push({ userdata, kind: 'clock', clock: m.u32(at + L.clock_id) as 0, timeout: m.u64(at + L.clock_timeout), abstime: (flags & 1) !== 0 });
+        } else if (tag === EVENTTYPE.fd_read || tag === EVENTTYPE.fd_write) {
+          subs.push({ userdata, kind: tag === EVENTTYPE.fd_read ? 'fd_read' : 'fd_write', fd: m.u32(at + L.fd) });
+        } else {
+          throw new WasiError(Errno.EINVAL, `bad subscription tag ${tag}`);
+        }
+      }
+      const events = sys.pollOneoff(subs);
+      events.forEach((ev, i) => {
+        const at = u(outp) + i * EVENT.size;
+        m.zero(at, EVENT.size);
+        m.setU64(at + EVENT.userdata, ev.userdata);
+        m.setU16(at + EVENT.error, ev.errno);
+        m.setU8(at + EVENT.type, EVENTTYPE[ev.kind]);
+        m.setU64(at + EVENT.nbytes, ev.nbytes);
+        m.setU16(at + EVENT.flags, ev.hangup ? 1 : 0);
+      });
+      m.setU32(u(o), events.length);
+    },
+    proc_exit: (code) => sys.procExit(u(code)),
+    proc_raise: (sig) => sys.procRaise(u(sig) & 0xff),
+    sched_yield: () => sys.schedYield(),
+    random_get: (buf, len) => sys.random(memory().bytes(u(buf), u(len))),
+    sock_accept: (fd, flags, o) => {
+      out(u(o), 4);
+      memory().setU32(u(o), sys.sockAccept(u(fd), Number(flags) & 0xffff));
+    },
+    sock_recv: (fd, iov, n, flags, lenOut, flagsOut) => {
+      out(u(lenOut), 4);
+      out(u(flagsOut), 2);
+      const got = sys.sockRecv(u(fd), iovs(u(iov), u(n)), Number(flags) & 0xffff);
+      memory().setU32(u(lenOut), got);
+      memory().setU16(u(flagsOut), 0);
+    },
+    sock_send: (fd, iov, n, flags, o) => {
+      out(u(o), 4);
+      memory().setU32(u(o), sys.sockSend(u(fd), iovs(u(iov), u(n)), Number(flags) & 0xffff));
+    },
+    sock_shutdown: (fd, how) => sys.sockShutdown(u(fd), u(how) & 0xff),
+  };
+
+  const module = {} as ImportModule;
+  for (const name of Object.keys(SIGNATURES) as Preview1Name[]) {
+    const fn = impl[name];
+    module[name] = tracer
+      ? (...args: Arg[]) => {
+          let errno: number;
+          try {
+            fn(...args);
+            errno = 0;
+          } catch (e) {
+            if (!(e instanceof WasiError)) {
+              tracer(describeCall(name, args, memory, undefined, e));
+              throw e;
+            }
+            errno = e.errno;
+          }
+          tracer(describeCall(name, args, memory, errno));
+          return errno;
+        }
+      : (a?: Arg, b?: Arg, c?: Arg, d?: Arg, e?: Arg, f?: Arg, g?: Arg, h?: Arg, i?: Arg) => {
+          try {
+            fn(a!, b!, c!, d!, e!, f!, g!, h!, i!);
+            return 0;
+          } catch (err) {
+            if (err instanceof WasiError) return err.errno;
+            throw err;
+          }
+        };
+  }
+  return module;
+}

@@ -1,0 +1,216 @@
+// Layer: fdtable. Imports src/errno, src/io and src/fdtable only.
+// The descriptor table: each descriptor is a stream pair, a file (an array handle + a cursor +
+// append flag) or a directory, with fd flags and rights. Numbers are allocated lowest-free, as
+// POSIX open promises. Typed accessors choose the "wrong kind of fd" errno once.
+
+import { Errno, WasiError } from '../errno/index.js';
+import type { Directory, FileNode, FileType } from '../io/directory.js';
+import type { InputStream, OutputStream } from '../io/stream.js';
+import { DIR_RIGHTS, FdFlags, FILE_RIGHTS, Rights, STREAM_RIGHTS } from './rights.js';
+
+export * from './rights.js';
+
+abstract class Descriptor {
+  fdflags: number;
+  rightsBase: bigint;
+  rightsInheriting: bigint;
+  constructor(fdflags: number, rightsBase: bigint, rightsInheriting: bigint) {
+    this.fdflags = fdflags;
+    this.rightsBase = rightsBase;
+    this.rightsInheriting = rightsInheriting;
+  }
+  abstract readonly filetype: FileType;
+  /** Throws ENOTCAPABLE unless every right in `needed` is held. */
+  require(needed: bigint): void {
+    if ((this.rightsBase & needed) !== needed) throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
+  }
+  /** Releases what the descriptor holds; called once, when its last number is closed. */
+  abstract close(): void;
+}
+
+export interface StreamOptions {
+  input?: InputStream | undefined;
+  output?: OutputStream | undefined;
+  /** Reported as a character device that isatty() accepts. */
+  isatty?: boolean;
+  /** A connected socket: sock_recv/sock_send/sock_shutdown apply. */
+  socket?: boolean;
+}
+
+/** A stream pair: an input and/or an output stream (stdio, pipes, sockets). No cursor. */
+export class StreamDescriptor extends Descriptor {
+  readonly input: InputStream | undefined;
+  readonly output: OutputStream | undefined;
+  readonly isatty: boolean;
+  readonly socket: boolean;
+  constructor(options: StreamOptions) {
+    let rights = STREAM_RIGHTS;
+    if (!options.input) rights &= ~Rights.FD_READ;
+    if (!options.output) rights &= ~Rights.FD_WRITE;
+    super(0, rights, 0n);
+    this.input = options.input;
+    this.output = options.output;
+    this.isatty = options.isatty ?? false;
+    this.socket = options.socket ?? false;
+  }
+  get filetype(): FileType {
+    // NOTE: a non-terminal stream is 'unknown', not a character device: wasi-libc's isatty()
+    // accepts any character device without seek rights. wasmtime reports pipes the same way.
+    return this.socket ? 'socket-stream' : this.isatty ? 'character-device' : 'unknown';
+  }
+  close(): void {
+    this.input?.close();
+    this.output?.close();
+  }
+}
+
+/** A regular file: an array handle plus the emulated lseek cursor. */
+export class FileDescriptor extends Descriptor {
+  readonly node: FileNode;
+  /** The lseek cursor (a safe integer, never negative). */
+  cursor = 0;
+  constructor(node: FileNode, fdflags: number, rightsBase: bigint) {
+    super(fdflags, rightsBase & FILE_RIGHTS, 0n);
+    this.node = node;
+  }
+  get filetype(): FileType {
+    return 'regular-file';
+  }
+  get append(): boolean {
+    return (this.fdflags & FdFlags.APPEND) !== 0;
+  }
+  close(): void {
+    this.node.close?.();
+  }
+}
+
+/** A directory handle; `preopen` is the guest name of a preopened directory. */
+export class DirDescriptor extends Descriptor {
+  readonly dir: Directory;
+  readonly preopen: string | undefined;
+  /** The inode number reported for "..". */
+  readonly parentIno: bigint | undefined;
+  /** Snapshot of the listing taken at cookie 0, so that resuming is O(1) per call. */
+  listing: { name: Uint8Array; type: FileType; ino: bigint }[] | undefined;
+  constructor(dir: Directory, rightsBase: bigint, rightsInheriting: bigint, preopen?: string, parentIno?: bigint) {
+    super(0, rightsBase & DIR_RIGHTS, rightsInheriting);
+    this.dir = dir;
+    this.preopen = preopen;
+    this.parentIno = parentIno;
+  }
+  get filetype(): FileType {
+    return 'directory';
+  }
+  close(): void {}
+}
+
+export type AnyDescriptor = StreamDescriptor | FileDescriptor | DirDescriptor;
+
+/** Largest fd number handed out; a guard against runaway descriptor leaks (EMFILE). */
+export const MAX_FDS = 1 << 16;
+
+export class FdTable {
+  readonly #slots: (AnyDescriptor | undefined)[] = [];
+  #lowestFree = 0;
+
+  /** Installs `d` at the lowest free number and returns it. */
+  add(d: AnyDescriptor): number {
+    let fd = this.#lowestFree;
+    while (fd < this.#slots.length && this.#slots[fd] !== undefined) fd++;
+    if (fd >= MAX_FDS) throw new WasiError(Errno.EMFILE, 'too many open descriptors');
+    this.#slots[fd] = d;
+    this.#lowestFree = fd + 1;
+    return fd;
+  }
+
+  /** Installs `d` at `fd` exactly (used for stdio and preopens at start). */
+  set(fd: number, d: AnyDescriptor): void {
+    this.#slots[fd] = d;
+  }
+
+  /** Any open descriptor, or EBADF. */
+  get(fd: number): AnyDescriptor {
+    const d = this.#slots[fd];
+    if (d === undefined) throw new WasiError(Errno.EBADF, `fd ${fd} is not open`);
+    return d;
+  }
+
+  has(fd: number): boolean {
+    return this.#slots[fd] !== undefined;
+  }
+
+  /** A descriptor that reads: a stream with an input, or a file. Directories: EBADF. */
+  readable(fd: number): StreamDescriptor | FileDescriptor {
+    const d = this.get(fd);
+    // NOTE: reading a directory fd is EBADF (wasmtime), where Linux says EISDIR.
+    if (d instanceof DirDescriptor) throw new WasiError(Errno.EBADF, 'fd is a directory');
+    if (!(d.rightsBase & Rights.FD_READ) || (d instanceof StreamDescriptor && !d.input)) {
+      throw new WasiError(Errno.EBADF, 'fd is not open for reading');
+    }
+    return d;
+  }
+
+  /** A descriptor that writes: a stream with an output, or a file. */
+  writable(fd: number): StreamDescriptor | FileDescriptor {
+    const d = this.get(fd);
+    if (d instanceof DirDescriptor) throw new WasiError(Errno.EBADF, 'fd is a directory');
+    if (!(d.rightsBase & Rights.FD_WRITE) || (d instanceof StreamDescriptor && !d.output)) {
+      throw new WasiError(Errno.EBADF, 'fd is not open for writing');
+    }
+    return d;
+  }
+
+  /** A file with a cursor: streams are ESPIPE, directories EBADF. */
+  file(fd: number): FileDescriptor {
+    const d = this.get(fd);
+    if (d instanceof FileDescriptor) return d;
+    if (d instanceof StreamDescriptor) throw new WasiError(Errno.ESPIPE, 'fd is a stream, not seekable');
+    throw new WasiError(Errno.EBADF, 'fd is a directory');
+  }
+
+  /** A directory, or ENOTDIR. */
+  dir(fd: number): DirDescriptor {
+    const d = this.get(fd);
+    if (d instanceof DirDescriptor) return d;
+    throw new WasiError(Errno.ENOTDIR, `fd ${fd} is not a directory`);
+  }
+
+  /** A socket, or ENOTSOCK. */
+  socket(fd: number): StreamDescriptor {
+    const d = this.get(fd);
+    if (d instanceof StreamDescriptor && d.socket) return d;
+    throw new WasiError(Errno.ENOTSOCK, `fd ${fd} is not a socket`);
+  }
+
+  /** Closes `fd`. */
+  close(fd: number): void {
+    const d = this.get(fd);
+    this.#slots[fd] = undefined;
+    if (fd < this.#lowestFree) this.#lowestFree = fd;
+    d.close();
+  }
+
+  /** Moves `from` to `to`, closing what `to` held. Both must be open (Preview 1 semantics). */
+  renumber(from: number, to: number): void {
+    const d = this.get(from);
+    this.get(to);
+    if (from === to) return;
+    this.close(to);
+    this.#slots[to] = d;
+    this.#slots[from] = undefined;
+    if (from < this.#lowestFree) this.#lowestFree = from;
+  }
+
+  /** Every open descriptor with its number. */
+  *entries(): IterableIterator<[number, AnyDescriptor]> {
+    for (let fd = 0; fd < this.#slots.length; fd++) {
+      const d = this.#slots[fd];
+      if (d !== undefined) yield [fd, d];
+    }
+  }
+
+  /** Closes every descriptor (at exit). */
+  closeAll(): void {
+    for (const [fd] of [...this.entries()]) this.close(fd);
+  }
+}

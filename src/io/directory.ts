@@ -1,0 +1,90 @@
+// Layer: io. Imports src/io only.
+// Directories are metacompute at the edge: a Directory resolves one name at a time and lists
+// its entries lazily. It never sees a path: src/path walks paths one component at a time through
+// this interface, which is where the sandbox lives, once, for every backend.
+//
+// Every `name` handed to these methods is a single component: never empty, never ".", "..", and
+// never containing "/" or NUL. Failures throw WasiError with a detailed errno (ENOENT, EEXIST,
+// ENOTDIR, EISDIR, ENOTEMPTY, EROFS, ...).
+
+import type { IOArray } from './array.js';
+
+export type FileType =
+  | 'unknown' | 'block-device' | 'character-device' | 'directory' | 'regular-file'
+  | 'socket-dgram' | 'socket-stream' | 'symbolic-link';
+
+/** Metadata of a node. Times are nanoseconds since the Unix epoch. */
+export interface Stat {
+  dev: bigint;
+  ino: bigint;
+  type: FileType;
+  nlink: number;
+  size: number;
+  atim: bigint;
+  mtim: bigint;
+  ctim: bigint;
+}
+
+/** A time to set: a value in nanoseconds, 'now', or undefined to leave it unchanged. */
+export type TimeSpec = bigint | 'now' | undefined;
+
+export interface DirEntry {
+  name: string;
+  type: FileType;
+  ino: bigint;
+}
+
+export interface OpenFileOptions {
+  /** Create the file if it does not exist (O_CREAT). */
+  create?: boolean;
+  /** With `create`: fail with EEXIST if it exists (O_EXCL). */
+  exclusive?: boolean;
+  /** Truncate to length 0 (O_TRUNC). */
+  truncate?: boolean;
+  /** The caller means to write; a read-only directory refuses with EROFS. */
+  write?: boolean;
+}
+
+/** A regular file opened through a directory: its bytes as an array, and its metadata. */
+export interface FileNode {
+  readonly array: IOArray;
+  stat(): Stat;
+  setTimes(atim: TimeSpec, mtim: TimeSpec): void;
+  /** Releases host resources (closes a host fd). The array is unusable afterwards. */
+  close?(): void;
+}
+
+export interface Directory {
+  /** Whether mutations are refused (EROFS). */
+  readonly readOnly: boolean;
+  /** Metadata of this directory itself. */
+  statSelf(): Stat;
+  /** Sets this directory's own times. */
+  setTimesSelf(atim: TimeSpec, mtim: TimeSpec): void;
+  /** Metadata of the entry `name`, not following a symlink (lstat). */
+  stat(name: string): Stat;
+  /** Sets the times of the entry `name` (not following a symlink). */
+  setTimes(name: string, atim: TimeSpec, mtim: TimeSpec): void;
+  /** The subdirectory `name` (ENOTDIR if it is not one; a symlink is not followed). */
+  openDir(name: string): Directory;
+  /** The regular file `name` (EISDIR for a directory; a symlink is not followed: ELOOP). */
+  openFile(name: string, options: OpenFileOptions): FileNode;
+  /** Lists entries, without "." and "..", in a stable order for an unchanged directory. */
+  entries(): Iterable<DirEntry>;
+  /** The target text of the symlink `name` (EINVAL if it is not a symlink). */
+  readlink(name: string): string;
+  symlink(target: string, name: string): void;
+  mkdir(name: string): void;
+  /** Removes the empty directory `name` (ENOTEMPTY, ENOTDIR). */
+  rmdir(name: string): void;
+  /** Removes the non-directory `name` (EISDIR for a directory). */
+  unlink(name: string): void;
+  /** Makes `to/toName` a hard link to the non-directory `name` (same backend only: EXDEV). */
+  link(name: string, to: Directory, toName: string): void;
+  /**
+   * Renames `name` to `to/toName` with POSIX rules: a file replaces a file, a directory replaces
+   * an empty directory (ENOTEMPTY otherwise), a file over a directory is EISDIR, a directory
+   * over a file ENOTDIR, a directory into itself EINVAL; other backends EXDEV.
+   */
+  rename(name: string, to: Directory, toName: string): void;
+}

@@ -1,0 +1,56 @@
+// Layer: syscalls. Imports nothing.
+// The four Preview 1 clocks. Each reads nanoseconds as a bigint.
+
+export const Clock = { REALTIME: 0, MONOTONIC: 1, PROCESS_CPUTIME: 2, THREAD_CPUTIME: 3 } as const;
+export type ClockId = (typeof Clock)[keyof typeof Clock];
+
+export interface Clock {
+  now(): bigint;
+  resolution(): bigint;
+}
+
+export type Clocks = Record<ClockId, Clock>;
+
+/**
+ * Clocks from the web platform's `performance` (present in Node.js and browsers): microsecond
+ * resolution. There is no CPU-time clock in that platform: the process and thread clocks count
+ * time since the instance started, which is monotonic and an upper bound of CPU time.
+ */
+export function defaultClocks(): Clocks {
+  const origin = performance.now();
+  const micro = 1000n;
+  const monotonic: Clock = {
+    now: () => BigInt(Math.round(performance.now() * 1e6)),
+    resolution: () => micro,
+  };
+  const sinceStart: Clock = {
+    now: () => BigInt(Math.round((performance.now() - origin) * 1e6)),
+    resolution: () => micro,
+  };
+  const realtime: Clock = {
+    now: () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * micro,
+    resolution: () => micro,
+  };
+  return { 0: realtime, 1: monotonic, 2: sinceStart, 3: sinceStart };
+}
+
+let sleeper: Int32Array | undefined;
+
+/**
+ * Blocks the thread for `ns` nanoseconds without burning a core: Atomics.wait on a private cell
+ * that is never notified. Where the platform forbids blocking (a browser's main thread), it
+ * falls back to waiting on the clock.
+ */
+export function defaultSleep(ns: bigint): void {
+  const end = performance.now() + Number(ns) / 1e6;
+  try {
+    sleeper ??= new Int32Array(new SharedArrayBuffer(4));
+    for (let left = end - performance.now(); left > 0; left = end - performance.now()) {
+      Atomics.wait(sleeper, 0, 0, left);
+    }
+  } catch {
+    while (performance.now() < end) {
+      // No blocking primitive here: the clock is the only way to wait.
+    }
+  }
+}

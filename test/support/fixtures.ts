@@ -1,0 +1,98 @@
+// Runs the c-fixtures (wasi-testsuite legacy spec format) through the public WASI class on the
+// in-memory backend, and compares exit code, stdout and stderr with each spec.
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { anonymous, fromArray, toArray, WASI, type AnonymousArray, type Directory } from 'iotypes';
+import { MemoryFS } from 'iotypes/memory';
+
+export const FIXTURES = join(__dirname, '..', '..', 'c-fixtures');
+
+export interface Spec {
+  args?: string[];
+  env?: Record<string, string>;
+  dirs?: string[];
+  exit_code?: number;
+  stdout?: string;
+  stderr?: string;
+  stdin?: string;
+}
+
+export interface Outcome {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  trap?: string;
+}
+
+/** Exit status reported for a wasm trap (as wasmtime does on Unix: 128 + SIGABRT). */
+export const TRAP_EXIT_CODE = 134;
+
+export function fixtureNames(): string[] {
+  return readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.wasm') && existsSync(join(FIXTURES, f.replace(/\.wasm$/, '.json'))))
+    .map((f) => f.replace(/\.wasm$/, ''))
+    .sort();
+}
+
+export function readSpec(name: string): Spec {
+  return JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as Spec;
+}
+
+const modules = new Map<string, WebAssembly.Module>();
+export function fixtureModule(name: string): WebAssembly.Module {
+  let m = modules.get(name);
+  if (!m) modules.set(name, (m = new WebAssembly.Module(readFileSync(join(FIXTURES, `${name}.wasm`)))));
+  return m;
+}
+
+/** Copies a host folder into a MemoryFS folder (files, subfolders, symlinks). */
+export function copyIntoMemory(fs: MemoryFS, host: string, guest: string): void {
+  fs.mkdir(guest, { recursive: true });
+  for (const entry of readdirSync(host)) {
+    const h = join(host, entry);
+    const g = `${guest}/${entry}`;
+    const st = lstatSync(h);
+    if (st.isSymbolicLink()) fs.symlink(readlinkSync(h), g);
+    else if (st.isDirectory()) copyIntoMemory(fs, h, g);
+    else fs.writeFile(g, readFileSync(h));
+  }
+}
+
+const text = (a: AnonymousArray) => {
+  const buf = new Uint8Array(a.len());
+  a.readAt(buf, 0);
+  return new TextDecoder().decode(buf);
+};
+
+/** Runs one fixture on the in-memory backend. */
+export function runOnMemory(name: string, spec: Spec = readSpec(name)): Outcome {
+  const fs = new MemoryFS();
+  const preopens: Record<string, Directory> = {};
+  for (const dir of spec.dirs ?? []) {
+    copyIntoMemory(fs, join(FIXTURES, dir), dir);
+    preopens[dir] = fs.root.openDir(dir);
+  }
+  const stdinArray = anonymous();
+  stdinArray.writeAt(new TextEncoder().encode(spec.stdin ?? ''), 0);
+  const out = anonymous();
+  const err = anonymous();
+  const wasi = new WASI({
+    args: [`${name}.wasm`, ...(spec.args ?? [])],
+    env: spec.env ?? {},
+    preopens,
+    stdin: fromArray(stdinArray, 0),
+    stdout: toArray(out),
+    stderr: toArray(err),
+  });
+  const instance = new WebAssembly.Instance(fixtureModule(name), wasi.getImportObject());
+  let exitCode: number;
+  let trap: string | undefined;
+  try {
+    exitCode = wasi.start(instance);
+  } catch (e) {
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    exitCode = TRAP_EXIT_CODE;
+    trap = e.message;
+  }
+  return { exitCode, stdout: text(out), stderr: text(err), ...(trap === undefined ? {} : { trap }) };
+}
