@@ -1,9 +1,10 @@
 // Runs the c-fixtures (wasi-testsuite legacy spec format) through the public WASI class on the
 // in-memory backend, and compares exit code, stdout and stderr with each spec.
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { anonymous, fromArray, toArray, WASI, type AnonymousArray, type Directory } from 'iotypes';
 import { MemoryFS } from 'iotypes/memory';
+import { nodeDirectory } from 'iotypes/node';
 
 export const FIXTURES = join(__dirname, '..', '..', 'c-fixtures');
 
@@ -67,11 +68,25 @@ const text = (a: AnonymousArray) => {
 /** Runs one fixture on the in-memory backend. */
 export function runOnMemory(name: string, spec: Spec = readSpec(name)): Outcome {
   const fs = new MemoryFS();
-  const preopens: Record<string, Directory> = {};
-  for (const dir of spec.dirs ?? []) {
+  return runWith(name, spec, (dir) => {
     copyIntoMemory(fs, join(FIXTURES, dir), dir);
-    preopens[dir] = fs.root.openDir(dir);
-  }
+    return fs.root.openDir(dir);
+  });
+}
+
+/** Runs one fixture on the Node backend, over a fresh copy of its folders under `tmp`. */
+export function runOnNode(name: string, tmp: string, spec: Spec = readSpec(name)): Outcome {
+  return runWith(name, spec, (dir) => {
+    const copy = join(tmp, dir);
+    cpSync(join(FIXTURES, dir), copy, { recursive: true, verbatimSymlinks: true });
+    return nodeDirectory(copy);
+  });
+}
+
+/** Runs one fixture with each spec folder mounted by `mount` (fresh for this run). */
+export function runWith(name: string, spec: Spec, mount: (dir: string) => Directory): Outcome {
+  const preopens: Record<string, Directory> = {};
+  for (const dir of spec.dirs ?? []) preopens[dir] = mount(dir);
   const stdinArray = anonymous();
   stdinArray.writeAt(new TextEncoder().encode(spec.stdin ?? ''), 0);
   const out = anonymous();

@@ -1,0 +1,7 @@
+// Layer: adapters/node (public subpath `iotypes/node`). Host folders, files and stdio of Node.js
+// as I/O types and Directory handles.
+export { nodeDirectory, HostFileArray, toStat } from './directory.js';
+export type { NodeDirectoryOptions } from './directory.js';
+export { nodeStdio, HostInput, HostOutput } from './stdio.js';
+export type { NodeStdio } from './stdio.js';
+export { NODE_ERRORS } from './errors.js';

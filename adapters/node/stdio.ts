@@ -1,0 +1,85 @@
+// Layer: adapters/node. Imports src/io, src/errno and node:* only.
+// Host file descriptors as streams: the process's stdin, stdout and stderr, or any fd.
+// Reads block properly on pipes, files and terminals; when the descriptor is non-blocking (Node
+// may set that on pipes), EAGAIN is never shown to the guest: the thread sleeps (Atomics.wait,
+// no spinning) and tries again. Writes are complete and in order.
+
+import * as fs from 'node:fs';
+import { isatty } from 'node:tty';
+import { END, InputStream, OutputStream } from '../../src/io/index.js';
+import { fromNode } from './errors.js';
+
+const cell = new Int32Array(new SharedArrayBuffer(4));
+/** Waits a little before retrying a descriptor that would block: 1 ms, doubling up to 50 ms. */
+function backoff(attempt: number): void {
+  Atomics.wait(cell, 0, 0, Math.min(50, 2 ** attempt));
+}
+
+function wouldBlock(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  return code === 'EAGAIN' || code === 'EWOULDBLOCK';
+}
+
+export class HostInput extends InputStream {
+  readonly fd: number;
+  constructor(fd: number, name = `fd ${fd}`) {
+    super({ name });
+    this.fd = fd;
+  }
+  protected readCore(into: Uint8Array): number {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const n = fs.readSync(this.fd, into, 0, into.length, null);
+        return n === 0 ? END : n;
+      } catch (e) {
+        if (wouldBlock(e)) backoff(attempt);
+        else if ((e as { code?: string }).code === 'EOF') return END;
+        else fromNode(e);
+      }
+    }
+  }
+}
+
+export class HostOutput extends OutputStream {
+  readonly fd: number;
+  constructor(fd: number, name = `fd ${fd}`) {
+    super({ name });
+    this.fd = fd;
+  }
+  protected writeCore(from: Uint8Array): number {
+    let done = 0;
+    for (let attempt = 0; done < from.length; ) {
+      try {
+        done += fs.writeSync(this.fd, from, done, from.length - done);
+        attempt = 0;
+      } catch (e) {
+        if (wouldBlock(e)) backoff(attempt++);
+        else fromNode(e);
+      }
+    }
+    return done;
+  }
+  protected override flushCore(): void {
+    // Writes go straight to the descriptor; there is nothing buffered here.
+  }
+}
+
+export interface NodeStdio {
+  stdin: InputStream;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  tty: { stdin: boolean; stdout: boolean; stderr: boolean };
+}
+
+/** The process's own stdio as streams, with truthful isatty flags. */
+export function nodeStdio(fds: { stdin?: number; stdout?: number; stderr?: number } = {}): NodeStdio {
+  const i = fds.stdin ?? 0;
+  const o = fds.stdout ?? 1;
+  const e = fds.stderr ?? 2;
+  return {
+    stdin: new HostInput(i, 'stdin'),
+    stdout: new HostOutput(o, 'stdout'),
+    stderr: new HostOutput(e, 'stderr'),
+    tty: { stdin: isatty(i), stdout: isatty(o), stderr: isatty(e) },
+  };
+}
