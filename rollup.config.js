@@ -7,6 +7,8 @@ import { dts } from 'rollup-plugin-dts';
 export const entries = {
   index: 'src/index.ts',
   memory: 'adapters/memory/index.ts',
+  node: 'adapters/node/index.ts',
+  cli: 'cli/index.ts',
 };
 
 const external = (id) => id.startsWith('node:') || /^[a-z@][^:]*$/.test(id) && !id.startsWith('.');

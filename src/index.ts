@@ -5,3 +5,4 @@ export { WASI } from './wasi.js';
 export type { WASIOptions, WASIImportObject, StdioOptions } from './wasi.js';
 export type { Tracer } from './abi/trace.js';
 export { Clock, defaultClocks, type Clocks } from './syscalls/index.js';
+export { BoundHandles, TYPED_PREOPEN, type Binding } from './typed.js';

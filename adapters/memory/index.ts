@@ -5,7 +5,7 @@
 
 import { Errno, WasiError } from '../../src/errno/index.js';
 import {
-  AnonymousArray, IOArray,
+  AnonymousArray, IOArray, readOnlyArray,
   type Directory, type DirEntry, type FileNode, type FileType, type OpenFileOptions, type Stat,
   type TimeSpec,
 } from '../../src/io/index.js';
@@ -193,32 +193,6 @@ function dropName(dir: DirInode, node: Inode): void {
 // ---------------------------------------------------------------------------------------------
 // Handles: directories and opened files.
 
-/** A read-only window on a file's bytes: reads pass through, changes fail with EROFS. */
-class ReadOnlyArray extends IOArray {
-  readonly #inner: IOArray;
-
-  constructor(inner: IOArray) {
-    super({ mediaType: inner.mediaType(), name: inner.pseudonym().displayName() });
-    this.#inner = inner;
-  }
-
-  protected readAtCore(into: Uint8Array, offset: number): number {
-    return this.#inner.readAt(into, offset);
-  }
-
-  protected writeAtCore(): number {
-    throw new WasiError(Errno.EROFS, 'file opened through a read-only directory');
-  }
-
-  protected lenCore(): number {
-    return this.#inner.len();
-  }
-
-  protected setLenCore(): void {
-    throw new WasiError(Errno.EROFS, 'file opened through a read-only directory');
-  }
-}
-
 class MemoryFile implements FileNode {
   readonly array: IOArray;
   readonly #inode: FileInode;
@@ -227,7 +201,7 @@ class MemoryFile implements FileNode {
   constructor(inode: FileInode, readOnly: boolean) {
     this.#inode = inode;
     this.#readOnly = readOnly;
-    this.array = readOnly ? new ReadOnlyArray(inode.data) : inode.data;
+    this.array = readOnly ? readOnlyArray(inode.data) : inode.data;
   }
 
   stat(): Stat {

@@ -11,59 +11,11 @@ import {
   whence, writeFilestat, type Snapshot,
 } from './layout.js';
 import type { GuestMemory } from './memory.js';
+import { SIGNATURES, type Preview1Name } from './signatures.js';
 import { describeCall, type Tracer } from './trace.js';
 
-/** The 46 functions of wasi_snapshot_preview1, with their parameter names (witx order). */
-export const SIGNATURES = {
-  args_get: ['argv', 'argv_buf'],
-  args_sizes_get: ['argc_out', 'argv_buf_size_out'],
-  environ_get: ['environ', 'environ_buf'],
-  environ_sizes_get: ['count_out', 'buf_size_out'],
-  clock_res_get: ['id', 'resolution_out'],
-  clock_time_get: ['id', 'precision', 'time_out'],
-  fd_advise: ['fd', 'offset', 'len', 'advice'],
-  fd_allocate: ['fd', 'offset', 'len'],
-  fd_close: ['fd'],
-  fd_datasync: ['fd'],
-  fd_fdstat_get: ['fd', 'stat_out'],
-  fd_fdstat_set_flags: ['fd', 'flags'],
-  fd_fdstat_set_rights: ['fd', 'rights_base', 'rights_inheriting'],
-  fd_filestat_get: ['fd', 'stat_out'],
-  fd_filestat_set_size: ['fd', 'size'],
-  fd_filestat_set_times: ['fd', 'atim', 'mtim', 'fst_flags'],
-  fd_pread: ['fd', 'iovs', 'iovs_len', 'offset', 'nread_out'],
-  fd_prestat_get: ['fd', 'prestat_out'],
-  fd_prestat_dir_name: ['fd', 'path', 'path_len'],
-  fd_pwrite: ['fd', 'iovs', 'iovs_len', 'offset', 'nwritten_out'],
-  fd_read: ['fd', 'iovs', 'iovs_len', 'nread_out'],
-  fd_readdir: ['fd', 'buf', 'buf_len', 'cookie', 'bufused_out'],
-  fd_renumber: ['fd', 'to'],
-  fd_seek: ['fd', 'offset', 'whence', 'newoffset_out'],
-  fd_sync: ['fd'],
-  fd_tell: ['fd', 'offset_out'],
-  fd_write: ['fd', 'iovs', 'iovs_len', 'nwritten_out'],
-  path_create_directory: ['fd', 'path', 'path_len'],
-  path_filestat_get: ['fd', 'flags', 'path', 'path_len', 'stat_out'],
-  path_filestat_set_times: ['fd', 'flags', 'path', 'path_len', 'atim', 'mtim', 'fst_flags'],
-  path_link: ['old_fd', 'old_flags', 'old_path', 'old_path_len', 'new_fd', 'new_path', 'new_path_len'],
-  path_open: ['fd', 'dirflags', 'path', 'path_len', 'oflags', 'rights_base', 'rights_inheriting', 'fdflags', 'fd_out'],
-  path_readlink: ['fd', 'path', 'path_len', 'buf', 'buf_len', 'bufused_out'],
-  path_remove_directory: ['fd', 'path', 'path_len'],
-  path_rename: ['fd', 'old_path', 'old_path_len', 'new_fd', 'new_path', 'new_path_len'],
-  path_symlink: ['old_path', 'old_path_len', 'fd', 'new_path', 'new_path_len'],
-  path_unlink_file: ['fd', 'path', 'path_len'],
-  poll_oneoff: ['in', 'out', 'nsubscriptions', 'nevents_out'],
-  proc_exit: ['rval'],
-  proc_raise: ['sig'],
-  sched_yield: [],
-  random_get: ['buf', 'buf_len'],
-  sock_accept: ['fd', 'flags', 'fd_out'],
-  sock_recv: ['fd', 'ri_data', 'ri_data_len', 'ri_flags', 'ro_datalen_out', 'ro_flags_out'],
-  sock_send: ['fd', 'si_data', 'si_data_len', 'si_flags', 'so_datalen_out'],
-  sock_shutdown: ['fd', 'how'],
-} as const;
+export { SIGNATURES, type Preview1Name };
 
-export type Preview1Name = keyof typeof SIGNATURES;
 type Arg = number | bigint;
 type Binding = (...args: Arg[]) => number;
 export type ImportModule = Record<Preview1Name, Binding>;

@@ -3,7 +3,7 @@
 
 import { errnoName } from '../errno/index.js';
 import type { GuestMemory } from './memory.js';
-import { SIGNATURES, type Preview1Name } from './preview1.js';
+import { SIGNATURES, type Preview1Name } from './signatures.js';
 
 /** Receives one formatted line per call. */
 export type Tracer = (line: string) => void;

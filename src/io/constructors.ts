@@ -1,9 +1,9 @@
 // Layer: io. Imports src/errno and src/io only.
 // The remaining constructors: the null output stream, fromArray and fromStream.
 
-import { Errno } from '../errno/index.js';
+import { Errno, WasiError } from '../errno/index.js';
 import { AnonymousArray } from './anonymous.js';
-import type { IOArray } from './array.js';
+import { IOArray, type Advice } from './array.js';
 import { asIOError, checkOffset, IOError } from './errors.js';
 import { END, InputStream, OutputStream, type IOOptions } from './stream.js';
 
@@ -72,6 +72,34 @@ class ArrayOutput extends OutputStream {
 export function toArray(array: IOArray, offset = 0, options: IOOptions = {}): OutputStream {
   checkOffset(offset, 'offset');
   return new ArrayOutput(array, offset, options);
+}
+
+class ReadOnlyArray extends IOArray {
+  readonly #inner: IOArray;
+  constructor(inner: IOArray) {
+    super({ mediaType: inner.mediaType(), name: inner.pseudonym().displayName() });
+    this.#inner = inner;
+  }
+  protected readAtCore(into: Uint8Array, offset: number): number {
+    return this.#inner.readAt(into, offset);
+  }
+  protected writeAtCore(): number {
+    throw new WasiError(Errno.EROFS, 'read-only array');
+  }
+  protected lenCore(): number {
+    return this.#inner.len();
+  }
+  protected setLenCore(): void {
+    throw new WasiError(Errno.EROFS, 'read-only array');
+  }
+  protected override adviseCore(offset: number, len: number, advice: Advice): void {
+    this.#inner.advise(offset, len, advice);
+  }
+}
+
+/** A read-only view of `array`: reads pass through, changes fail with EROFS. */
+export function readOnlyArray(array: IOArray): IOArray {
+  return array instanceof ReadOnlyArray ? array : new ReadOnlyArray(array);
 }
 
 const DRAIN_CHUNK = 64 * 1024;

@@ -8,6 +8,7 @@
 // ENOTDIR, EISDIR, ENOTEMPTY, EROFS, ...).
 
 import type { IOArray } from './array.js';
+import type { InputStream, OutputStream } from './stream.js';
 
 export type FileType =
   | 'unknown' | 'block-device' | 'character-device' | 'directory' | 'regular-file'
@@ -54,6 +55,16 @@ export interface FileNode {
   close?(): void;
 }
 
+/**
+ * A name bound to a stream rather than an array (a typed argument: "this output stream"). Opening
+ * it gives a stream descriptor with no cursor.
+ */
+export interface StreamNode {
+  readonly input?: InputStream | undefined;
+  readonly output?: OutputStream | undefined;
+  stat(): Stat;
+}
+
 export interface Directory {
   /** Whether mutations are refused (EROFS). */
   readonly readOnly: boolean;
@@ -69,6 +80,8 @@ export interface Directory {
   openDir(name: string): Directory;
   /** The regular file `name` (EISDIR for a directory; a symlink is not followed: ELOOP). */
   openFile(name: string, options: OpenFileOptions): FileNode;
+  /** Optional: the stream bound to `name`, for entries whose stat type is 'character-device'. */
+  openStream?(name: string): StreamNode;
   /** Lists entries, without "." and "..", in a stable order for an unchanged directory. */
   entries(): Iterable<DirEntry>;
   /** The target text of the symlink `name` (EINVAL if it is not a symlink). */

@@ -447,9 +447,18 @@ export class Syscalls {
         throw new WasiError(Errno.EISDIR, `cannot create ${path} as a regular file`);
       }
     }
+    if (st?.type === 'character-device' && r.dir.openStream) {
+      // A bound stream (a typed argument): a stream descriptor with only the sides it has.
+      const node = r.dir.openStream(r.name!);
+      const wantsRead = (base & Rights.FD_READ) !== 0n;
+      const wantsWrite = (base & Rights.FD_WRITE) !== 0n;
+      if ((wantsRead && !node.input) || (wantsWrite && !node.output)) {
+        throw new WasiError(Errno.EACCES, `${path} cannot be opened for ${wantsRead && !node.input ? 'reading' : 'writing'}`);
+      }
+      return this.fds.add(new StreamDescriptor({ input: wantsRead ? node.input : undefined, output: wantsWrite ? node.output : undefined }));
+    }
     const node = r.dir.openFile(r.name!, { create, exclusive: excl, truncate: trunc, write: writes || trunc });
-    const file = new FileDescriptor(node, fdflags, base);
-    return this.fds.add(file);
+    return this.fds.add(new FileDescriptor(node, fdflags, base));
   }
 
   /** mkdirat(2) */

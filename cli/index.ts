@@ -1,0 +1,63 @@
+// Layer: cli. The `iotypes` command: argument parsing (commander) and dispatch.
+
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { EXIT_TRAP, EXIT_USAGE, run, UsageError } from './run.js';
+
+// dist/cli.js and cli/index.ts both sit one folder below package.json.
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function program(setStatus: (code: number) => void): Command {
+  const cmd = new Command('iotypes')
+    .description('Run WASI Preview 1 (wasm32-wasi) programs over typed I/O, in a sandbox.')
+    .version(version, '-V, --version')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write(s) });
+
+  cmd
+    .command('run')
+    .description('run a WASI command module')
+    .argument('<module>', 'the .wasm file')
+    .argument('[args...]', 'arguments for the program (typed: @in:PATH, @inout:PATH, @out:PATH; @@x for a literal @x)')
+    .option('--dir <HOST[::GUEST]>', 'preopen a host folder, as GUEST in the guest (repeatable)', collect, [])
+    .option('--ro-dir <HOST[::GUEST]>', 'preopen a host folder read-only (repeatable)', collect, [])
+    .option('--readonly', 'make every --dir read-only', false)
+    .option('--env <NAME[=VALUE]>', 'set an environment variable; NAME alone copies it from the host (repeatable)', collect, [])
+    .option('--trace', 'print every WASI call with its arguments and result to stderr', false)
+    .passThroughOptions()
+    .addHelpText(
+      'after',
+      `
+Exit status: the program's own exit code; ${EXIT_TRAP} if it traps (one line on stderr names the
+trap); ${EXIT_USAGE} if iotypes cannot run it (missing file, not wasm, not a WASI command, a
+WebAssembly feature this engine lacks, a bad option).
+
+Typed arguments bind one host file to the program without preopening any folder:
+  iotypes run wc.wasm @in:/data/big.log        the program sees /iotypes/N, a read-only array
+  iotypes run cp.wasm @in:a.txt @out:b.txt     ... and an output stream for b.txt`,
+    )
+    .action(async (module: string, args: string[], opts: { dir: string[]; roDir: string[]; env: string[]; readonly: boolean; trace: boolean }) => {
+      setStatus(await run(module, args, opts));
+    });
+  return cmd;
+}
+
+/** Runs the command line (without `node` and the script name); resolves to the exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let status = 0;
+  const cmd = program((code) => (status = code));
+  try {
+    await cmd.parseAsync([...argv], { from: 'user' });
+    return status;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (e instanceof UsageError) {
+      process.stderr.write(`iotypes: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
