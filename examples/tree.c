@@ -53,7 +53,7 @@ static void walk(const char *dir, int depth, int print_text) {
 
 int main(int argc, char **argv) {
   const char *root = argc > 1 ? argv[1] : ".";
-  printf("%s/\n", root);
+  printf("%s%s\n", root, root[strlen(root) - 1] == '/' ? "" : "/");
   walk(root, 1, 0);
   printf("%lld bytes in files\n", total);
   walk(root, 0, 1);
