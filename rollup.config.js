@@ -8,6 +8,7 @@ export const entries = {
   index: 'src/index.ts',
   memory: 'adapters/memory/index.ts',
   node: 'adapters/node/index.ts',
+  memfs: 'adapters/memfs/index.ts',
   cli: 'cli/index.ts',
 };
 

@@ -124,6 +124,8 @@ export class WASI {
       throw e;
     } finally {
       this.#flushStdio();
+      // The process is over: release what its descriptors hold (host fds of open files).
+      this.fds.closeAll();
     }
   }
 

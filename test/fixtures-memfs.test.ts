@@ -19,6 +19,13 @@ const SKIP: Record<string, string> = {
 
 describe('c-fixtures on the memfs backend', () => {
   const names = fixtureNames();
+  it('leaves the guest\'s changes in the volume for the host to see', () => {
+    const got = runOnMemfs('link_hard');
+    expect(got.exitCode, got.stderr).toBe(0);
+    expect(got.vol.readFileSync('/fs.dir/hard.txt', 'utf8')).toBe('Hello, fixture!\n+');
+    expect(got.vol.existsSync('/fs.dir/hello.txt')).toBe(false);
+    expect(got.vol.readdirSync('/fs.dir')).toEqual(['hard.txt', 'subdir']);
+  });
   it('has at least 50 fixtures', () => expect(names.length).toBeGreaterThanOrEqual(50));
   for (const name of names) {
     if (SKIP[name] !== undefined) {

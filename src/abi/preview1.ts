@@ -20,7 +20,9 @@ type Arg = number | bigint;
 type Binding = (...args: Arg[]) => number;
 export type ImportModule = Record<Preview1Name, Binding>;
 
-const u = (x: Arg) => Number(x) >>> 0; // a u32 (pointer, length, fd) passed as i32
+// A u32 (pointer, length, fd) passed as i32. Enum and flag arguments are passed whole, not
+// masked to their witx width, so that stray high bits reach the syscall's EINVAL check.
+const u = (x: Arg) => Number(x) >>> 0;
 
 /** Builds one snapshot's import module over `sys`; `memory()` gives the instance's memory. */
 export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot: Snapshot, tracer?: Tracer): ImportModule {
@@ -84,14 +86,14 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       m.setU64(p + FDSTAT.fs_rights_base, st.rightsBase);
       m.setU64(p + FDSTAT.fs_rights_inheriting, st.rightsInheriting);
     },
-    fd_fdstat_set_flags: (fd, flags) => sys.fdFdstatSetFlags(u(fd), Number(flags) & 0xffff),
+    fd_fdstat_set_flags: (fd, flags) => sys.fdFdstatSetFlags(u(fd), u(flags)),
     fd_fdstat_set_rights: (fd, base, inh) => sys.fdFdstatSetRights(u(fd), BigInt.asUintN(64, BigInt(base)), BigInt.asUintN(64, BigInt(inh))),
     fd_filestat_get: (fd, o) => {
       out(u(o), filestat);
       writeFilestat(memory(), u(o), sys.fdFilestatGet(u(fd)), snapshot);
     },
     fd_filestat_set_size: (fd, size) => sys.fdFilestatSetSize(u(fd), BigInt.asUintN(64, BigInt(size))),
-    fd_filestat_set_times: (fd, a, m, f) => sys.fdFilestatSetTimes(u(fd), BigInt.asUintN(64, BigInt(a)), BigInt.asUintN(64, BigInt(m)), Number(f) & 0xffff),
+    fd_filestat_set_times: (fd, a, m, f) => sys.fdFilestatSetTimes(u(fd), BigInt.asUintN(64, BigInt(a)), BigInt.asUintN(64, BigInt(m)), u(f)),
     fd_pread: (fd, iov, n, off, o) => {
       out(u(o), 4);
       memory().setU32(u(o), sys.fdPread(u(fd), iovs(u(iov), u(n)), BigInt.asUintN(64, BigInt(off))));
@@ -146,7 +148,7 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
     fd_renumber: (fd, to) => sys.fdRenumber(u(fd), u(to)),
     fd_seek: (fd, off, w, o) => {
       out(u(o), 8);
-      memory().setU64(u(o), sys.fdSeek(u(fd), BigInt.asIntN(64, BigInt(off)), whence(snapshot, u(w) & 0xff)));
+      memory().setU64(u(o), sys.fdSeek(u(fd), BigInt.asIntN(64, BigInt(off)), whence(snapshot, u(w))));
     },
     fd_sync: (fd) => sys.fdSync(u(fd)),
     fd_tell: (fd, o) => {
@@ -163,13 +165,13 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       writeFilestat(memory(), u(o), sys.pathFilestatGet(u(fd), u(flags), str(u(p), u(l))), snapshot);
     },
     path_filestat_set_times: (fd, flags, p, l, a, m, f) =>
-      sys.pathFilestatSetTimes(u(fd), u(flags), str(u(p), u(l)), BigInt.asUintN(64, BigInt(a)), BigInt.asUintN(64, BigInt(m)), Number(f) & 0xffff),
+      sys.pathFilestatSetTimes(u(fd), u(flags), str(u(p), u(l)), BigInt.asUintN(64, BigInt(a)), BigInt.asUintN(64, BigInt(m)), u(f)),
     path_link: (ofd, oflags, op, ol, nfd, np, nl) => sys.pathLink(u(ofd), u(oflags), str(u(op), u(ol)), u(nfd), str(u(np), u(nl))),
     path_open: (fd, dirflags, p, l, oflags, base, inh, fdflags, o) => {
       out(u(o), 4);
       const opened = sys.pathOpen(
-        u(fd), u(dirflags), str(u(p), u(l)), Number(oflags) & 0xffff,
-        BigInt.asUintN(64, BigInt(base)), BigInt.asUintN(64, BigInt(inh)), Number(fdflags) & 0xffff,
+        u(fd), u(dirflags), str(u(p), u(l)), u(oflags),
+        BigInt.asUintN(64, BigInt(base)), BigInt.asUintN(64, BigInt(inh)), u(fdflags),
       );
       memory().setU32(u(o), opened);
     },
@@ -220,25 +222,25 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       m.setU32(u(o), events.length);
     },
     proc_exit: (code) => sys.procExit(u(code)),
-    proc_raise: (sig) => sys.procRaise(u(sig) & 0xff),
+    proc_raise: (sig) => sys.procRaise(u(sig)),
     sched_yield: () => sys.schedYield(),
     random_get: (buf, len) => sys.random(memory().bytes(u(buf), u(len))),
     sock_accept: (fd, flags, o) => {
       out(u(o), 4);
-      memory().setU32(u(o), sys.sockAccept(u(fd), Number(flags) & 0xffff));
+      memory().setU32(u(o), sys.sockAccept(u(fd), u(flags)));
     },
     sock_recv: (fd, iov, n, flags, lenOut, flagsOut) => {
       out(u(lenOut), 4);
       out(u(flagsOut), 2);
-      const got = sys.sockRecv(u(fd), iovs(u(iov), u(n)), Number(flags) & 0xffff);
+      const got = sys.sockRecv(u(fd), iovs(u(iov), u(n)), u(flags));
       memory().setU32(u(lenOut), got);
       memory().setU16(u(flagsOut), 0);
     },
     sock_send: (fd, iov, n, flags, o) => {
       out(u(o), 4);
-      memory().setU32(u(o), sys.sockSend(u(fd), iovs(u(iov), u(n)), Number(flags) & 0xffff));
+      memory().setU32(u(o), sys.sockSend(u(fd), iovs(u(iov), u(n)), u(flags)));
     },
-    sock_shutdown: (fd, how) => sys.sockShutdown(u(fd), u(how) & 0xff),
+    sock_shutdown: (fd, how) => sys.sockShutdown(u(fd), u(how)),
   };
 
   const module = {} as ImportModule;

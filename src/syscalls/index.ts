@@ -83,6 +83,7 @@ function checkedPosition(value: bigint): number {
 }
 
 function timeSpec(value: bigint, flags: number, set: number, now: number): TimeSpec {
+  if (flags & ~0xf) throw new WasiError(Errno.EINVAL, `unknown fst flags ${flags}`);
   if (flags & set && flags & now) throw new WasiError(Errno.EINVAL, 'both a time and "now" requested');
   if (flags & now) return 'now';
   if (flags & set) return value;
