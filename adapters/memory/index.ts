@@ -415,6 +415,18 @@ type Located =
   | { parent: DirInode; name: string; node: Inode | undefined }
   | { parent: undefined; name: undefined; node: DirInode };
 
+let lastMs = 0;
+let lastNs = 0n;
+/** Date.now() in nanoseconds; the BigInt is made once per millisecond, not once per write. */
+function wallClock(): bigint {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastNs = BigInt(ms) * 1_000_000n;
+  }
+  return lastNs;
+}
+
 export class MemoryFS {
   /** The writable root directory. */
   readonly root: Directory;
@@ -423,7 +435,7 @@ export class MemoryFS {
   #readOnlyRoot: Directory | undefined;
 
   constructor(options: MemoryFSOptions = {}) {
-    this.#vol = new Volume(options.now ?? (() => BigInt(Date.now()) * 1_000_000n));
+    this.#vol = new Volume(options.now ?? wallClock);
     this.#root = new DirInode(this.#vol, undefined);
     this.root = new MemoryDirectory(this.#vol, this.#root, false);
   }

@@ -21,16 +21,24 @@ export class GuestMemory {
     this.#view = new DataView(this.#buffer);
   }
 
-  /** The current byte view, refreshed if memory grew. */
+  /**
+   * Bounds-checks an access, refreshing the view first if memory grew. Growing detaches the old
+   * buffer (its length drops to 0), and a shared memory only ever grows, so the cheap length
+   * test catches every case without reading `memory.buffer` on each access.
+   */
   #check(ptr: number, len: number): void {
+    if (this.#bytes.length === 0 || ptr + len > this.#bytes.length) this.#refresh();
+    if (ptr < 0 || len < 0 || ptr + len > this.#bytes.length) {
+      throw new WebAssembly.RuntimeError(`memory access out of bounds: ${len} bytes at ${ptr}`);
+    }
+  }
+
+  #refresh(): void {
     const buffer = this.#memory.buffer;
     if (buffer !== this.#buffer || buffer.byteLength !== this.#bytes.length) {
       this.#buffer = buffer;
       this.#bytes = new Uint8Array(buffer);
       this.#view = new DataView(buffer);
-    }
-    if (ptr < 0 || len < 0 || ptr + len > this.#bytes.length) {
-      throw new WebAssembly.RuntimeError(`memory access out of bounds: ${len} bytes at ${ptr}`);
     }
   }
 

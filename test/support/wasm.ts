@@ -81,7 +81,7 @@ function section(id: number, contents: number[]): number[] {
 }
 
 /** Encodes `spec` as a WebAssembly binary module. */
-export function encodeModule(spec: ModuleSpec): Uint8Array {
+export function encodeModule(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
   const imports = spec.imports ?? [];
   const funcs = spec.funcs ?? [];
 

@@ -1,0 +1,120 @@
+// Benchmarks: the same wasm workloads (bench/bench.c) through iotypes and through its peers, in
+// one process and one run, printing time, throughput and the ratio to iotypes on the same kind
+// of storage. Run after `npm run build`:  node bench/run.mjs [--scale K]
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WASI as NodeWASI } from 'node:wasi';
+import { WASI, nullOutput } from 'iotypes';
+import { MemoryFS } from 'iotypes/memory';
+import { HostOutput, nodeDirectory } from 'iotypes/node';
+
+const scale = Number(process.argv[process.argv.indexOf('--scale') + 1] || 1);
+const module = new WebAssembly.Module(readFileSync(new URL('./bench.wasm', import.meta.url)));
+const devnull = openSync('/dev/null', 'w');
+process.on('exit', () => closeSync(devnull));
+
+/** One runtime: how to run `bench MODE N` with a folder "box" and stdout discarded. */
+const runtimes = {
+  'iotypes (node folder)': { storage: 'host', run: (args, dir) => runIotypes(args, { box: nodeDirectory(dir) }) },
+  'node:wasi': {
+    storage: 'host',
+    run(args, dir) {
+      const wasi = new NodeWASI({ version: 'preview1', args: ['bench', ...args], preopens: { box: dir }, stdout: devnull, returnOnExit: true });
+      return wasi.start(new WebAssembly.Instance(module, wasi.getImportObject()));
+    },
+  },
+  'iotypes (memory)': { storage: 'memory', run: (args) => runIotypes(args, { box: new MemoryFS().root }) },
+  '@bjorn3/browser_wasi_shim': {
+    storage: 'memory',
+    async load() {
+      const shim = await import('@bjorn3/browser_wasi_shim');
+      return (args) => {
+        const fds = [
+          new shim.OpenFile(new shim.File([])),
+          shim.ConsoleStdout.lineBuffered(() => {}),
+          shim.ConsoleStdout.lineBuffered(() => {}),
+          new shim.PreopenDirectory('box', new Map()),
+        ];
+        const wasi = new shim.WASI(['bench', ...args], [], fds, { debug: false });
+        return wasi.start(new WebAssembly.Instance(module, { wasi_snapshot_preview1: wasi.wasiImport }));
+      };
+    },
+  },
+  '@wasmer/wasi': {
+    storage: 'memory',
+    async load() {
+      const { init, WASI: WasmerWASI, MemFS } = await import('@wasmer/wasi');
+      await init();
+      return (args) => {
+        const fs = new MemFS();
+        fs.createDir('/box');
+        const wasi = new WasmerWASI({ args: ['bench', ...args], preopens: { box: '/box' }, fs });
+        const instance = wasi.instantiate(module, {});
+        return wasi.start(instance);
+      };
+    },
+  },
+};
+
+function runIotypes(args, preopens) {
+  const wasi = new WASI({ args: ['bench', ...args], preopens, stdout: nullOutput() });
+  return wasi.start(new WebAssembly.Instance(module, wasi.getImportObject()));
+}
+
+const workloads = [
+  { mode: 'write', n: 64 * scale, unit: 'MiB', bytes: (n) => n * 2 ** 20, what: 'sequential 64 KiB writes to a new file' },
+  { mode: 'read', n: 64 * scale, unit: 'MiB', bytes: (n) => 2 * n * 2 ** 20, what: 'write, then read back 64 KiB at a time' },
+  { mode: 'append', n: 1024 * scale, unit: 'KiB', bytes: (n) => n * 1024, what: '16-byte O_APPEND writes' },
+  { mode: 'seek', n: 1_000_000 * scale, unit: 'calls', bytes: () => 0, what: 'lseek(fd, 0, SEEK_CUR), per-call overhead' },
+  { mode: 'stdout', n: 256 * scale, unit: 'MiB', bytes: (n) => n * 2 ** 20, what: '64 KiB writes to stdout (discarded)' },
+];
+
+/** A slow peer gets a smaller size, scaled back up in the per-byte figure. */
+const BUDGET_MS = 20_000;
+
+const fmt = (x, d = 1) => x.toFixed(d).padStart(9);
+console.log(`iotypes benchmarks, Node ${process.version}, scale ${scale}\n`);
+for (const w of workloads) {
+  console.log(`${w.mode} ${w.n} ${w.unit}: ${w.what}`);
+  const base = {};
+  for (const [name, rt] of Object.entries(runtimes)) {
+    let run = rt.run;
+    try {
+      if (rt.load) run = rt.runner ??= await rt.load();
+    } catch (e) {
+      console.log(`  ${name.padEnd(28)} not available (${e.message.split('\n')[0]})`);
+      continue;
+    }
+    let n = w.n;
+    let ms;
+    let status;
+    for (;;) {
+      const dir = mkdtempSync(join(tmpdir(), 'iotypes-bench-'));
+      try {
+        const t0 = performance.now();
+        status = await run([w.mode, String(n)], dir);
+        ms = performance.now() - t0;
+      } catch (e) {
+        status = `threw ${e.message.split('\n')[0]}`;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      // Too slow to run at full size: estimate from a run 1/8 the size, and say so.
+      if (status === 0 && ms > BUDGET_MS / 8 && n === w.n && n >= 8 && name !== 'iotypes (memory)' && name !== 'iotypes (node folder)') {
+        const probe = ms;
+        if (probe * 1 > BUDGET_MS) break;
+      }
+      break;
+    }
+    if (status !== 0) {
+      console.log(`  ${name.padEnd(28)} failed: ${status}`);
+      continue;
+    }
+    const perItem = w.mode === 'seek' ? `${fmt((ms * 1e6) / n, 0)} ns/call` : `${fmt(w.bytes(n) / 2 ** 20 / (ms / 1000))} MiB/s`;
+    base[rt.storage] ??= ms / n;
+    const ratio = ms / n / base[rt.storage];
+    console.log(`  ${name.padEnd(28)} ${fmt(ms, 0)} ms ${perItem}   ${ratio.toFixed(2)}x iotypes time`);
+  }
+  console.log('');
+}
