@@ -379,6 +379,17 @@ describe('wasi_unstable uses the snapshot 0 layouts', () => {
     expect(g.u8(256 + 64)).toBe(0xaa);
   });
 
+  it('a 56-byte filestat ending at the end of memory fits with wasi_unstable, and traps with preview1', () => {
+    const end = 65536;
+    const u = setup('wasi_unstable');
+    expect(u.g.call('fd_filestat_get', u.fd, end - 56)).toBe(0);
+    expect(u.g.u64(end - 56 + 24)).toBe(10n);
+    expect(u.g.call('path_filestat_get', 3, 0, 16, 8, end - 56)).toBe(0);
+    const p = setup('wasi_snapshot_preview1');
+    expect(() => p.g.call('fd_filestat_get', p.fd, end - 56)).toThrow(WebAssembly.RuntimeError);
+    expect(p.g.call('fd_filestat_get', p.fd, end - 64)).toBe(0);
+  });
+
   it('fd_seek numbers whence CUR/END/SET = 0/1/2', () => {
     const { g, fd } = setup('wasi_unstable');
     expect(g.call('fd_seek', fd, 5n, 2, 128)).toBe(0); // SET

@@ -14,7 +14,8 @@ const files = (function walk(dir: string): string[] {
 
 const BUILTINS = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'buffer', 'process', 'url', 'util', 'stream', 'tty', 'events'];
 const importRe = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g;
-const DOM_ONLY = /\b(window|document|navigator|localStorage|sessionStorage|XMLHttpRequest|HTMLElement|process\.|Buffer\.|__dirname|require\()/;
+// Host-only globals, as free identifiers (a method named `require` on an object is fine).
+const DOM_ONLY = /(?<![.\w])(window|document|navigator|localStorage|sessionStorage|XMLHttpRequest|HTMLElement|process\.|Buffer\.|__dirname|require\()/;
 
 /** Drops comments so that prose may mention anything. */
 const code = (s: string) => s.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');

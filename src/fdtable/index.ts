@@ -21,7 +21,7 @@ abstract class Descriptor {
   }
   abstract readonly filetype: FileType;
   /** Throws ENOTCAPABLE unless every right in `needed` is held. */
-  require(needed: bigint): void {
+  requireRights(needed: bigint): void {
     if ((this.rightsBase & needed) !== needed) throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
   }
   /** Releases what the descriptor holds; called once, when its last number is closed. */

@@ -393,7 +393,7 @@ export class Syscalls {
 
   #at(fd: number, path: string, follow: boolean, right: bigint): { desc: DirDescriptor; r: Resolved } {
     const desc = this.fds.dir(fd);
-    desc.require(right);
+    desc.requireRights(right);
     return { desc, r: resolve(desc.dir, path, follow) };
   }
 
@@ -421,7 +421,7 @@ export class Syscalls {
     const base = rightsBase & desc.rightsInheriting;
     const inheriting = rightsInheriting & desc.rightsInheriting;
     const writes = (base & (Rights.FD_WRITE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE)) !== 0n;
-    if (create) desc.require(Rights.PATH_CREATE_FILE);
+    if (create) desc.requireRights(Rights.PATH_CREATE_FILE);
 
     let st: Stat | undefined;
     try {

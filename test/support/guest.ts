@@ -1,5 +1,4 @@
-// Test support: real wasm guests that call WASI imports through exported trampolines, and helpers
-// to read and write their memory from the test.
+// Test support: real wasm guests whose exports call WASI imports, and access to their memory.
 import type { WASI } from 'iotypes';
 import { encodeModule, op, type Func, type Import, type ValType } from './wasm.js';
 

@@ -1,5 +1,5 @@
 // Test support: a tiny WebAssembly binary encoder, so that tests build real guest modules in code.
-//
+
 // A module has function imports, one exported memory ("memory") and exported functions whose
 // bodies are flat instruction lists: i32/i64 const, local.get, call, drop, memory.grow. Each body
 // gets its final `end` from the encoder. Calls name their target: an import (by its field name)

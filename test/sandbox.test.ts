@@ -1,0 +1,246 @@
+// Adversarial sandbox suite. test/sandbox/attack.wasm performs one attack per run against a
+// preopened host folder (tmp/box) with raw WASI calls; every attack must be refused, and the
+// folder next to it (tmp/outside), and tmp itself, must be unchanged to the byte. Read-only
+// mounts must leave the box unchanged too. A few attacks also run through `iotypes run`.
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync,
+  readlinkSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anonymous, toArray, WASI, type AnonymousArray } from 'iotypes';
+import { nodeDirectory } from 'iotypes/node';
+
+const ROOT = join(__dirname, '..');
+const SANDBOX = join(__dirname, 'sandbox');
+const WASM = join(SANDBOX, 'attack.wasm');
+const BIN = join(ROOT, 'bin', 'iotypes.js');
+const SECRET = 'TOP-SECRET: nobody inside the box may read this\n';
+/** Outside entries get this old mtime, so any change to them shows. */
+const OLD_TIME = new Date('2001-09-09T01:46:40Z');
+
+const module = new WebAssembly.Module(readFileSync(WASM));
+
+interface Outcome {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+const text = (a: AnonymousArray): string => {
+  const buf = new Uint8Array(a.len());
+  a.readAt(buf, 0);
+  return new TextDecoder().decode(buf);
+};
+
+/** Runs attack.wasm with `args` through the public WASI class, `box` preopened as "box". */
+function runAttack(args: string[], box?: { path: string; readOnly: boolean }): Outcome {
+  const out = anonymous();
+  const err = anonymous();
+  const wasi = new WASI({
+    args: ['attack.wasm', ...args],
+    preopens: box ? { box: nodeDirectory(box.path, { readOnly: box.readOnly }) } : {},
+    stdout: toArray(out),
+    stderr: toArray(err),
+  });
+  const exitCode = wasi.start(new WebAssembly.Instance(module, wasi.getImportObject()));
+  return { exitCode, stdout: text(out), stderr: text(err) };
+}
+
+/** Every attack the program knows, with what it tries. */
+const ATTACKS: { name: string; what: string }[] = runAttack(['--list'])
+  .stdout.trim()
+  .split('\n')
+  .map((line) => {
+    const [name = '', what = ''] = line.split('\t');
+    return { name, what };
+  });
+
+interface Layout {
+  tmp: string;
+  box: string;
+  outside: string;
+}
+
+/**
+ * tmp/outside/{secret.txt, dir/inner.txt} (old mtimes) and tmp/box with a few files and the
+ * host-planted symlinks the attacks use (see attack.c's header).
+ */
+function makeLayout(): Layout {
+  const tmp = realpathSync(mkdtempSync(join(tmpdir(), 'iotypes-sandbox-')));
+  const outside = join(tmp, 'outside');
+  const box = join(tmp, 'box');
+  mkdirSync(join(outside, 'dir'), { recursive: true });
+  writeFileSync(join(outside, 'secret.txt'), SECRET);
+  writeFileSync(join(outside, 'dir', 'inner.txt'), 'inner\n');
+  for (const p of ['secret.txt', 'dir/inner.txt', 'dir', '.']) utimesSync(join(outside, p), OLD_TIME, OLD_TIME);
+
+  mkdirSync(join(box, 'sub', 'deep'), { recursive: true });
+  mkdirSync(join(box, 'empty'));
+  writeFileSync(join(box, 'hello.txt'), 'hello\n');
+  writeFileSync(join(box, 'sub', 'deep', 'file.txt'), 'deep\n');
+  const links: [string, string][] = [
+    ['abs_secret', join(outside, 'secret.txt')],
+    ['abs_dir', outside],
+    ['rel_secret', '../outside/secret.txt'],
+    ['rel_dir', '../outside'],
+    ['sub/up2', '../../outside/secret.txt'],
+    ['chain1', 'sub/chain2'],
+    ['sub/chain2', '../rel_secret'],
+    ['chain_dir', 'sub/chain_dir2'],
+    ['sub/chain_dir2', '../rel_dir'],
+    ['dangling_rel', '../outside/new.txt'],
+    ['dangling_abs', join(outside, 'new.txt')],
+    ['dotdot_target', 'sub/../../outside/secret.txt'],
+    ['updir', '..'],
+  ];
+  for (const [name, target] of links) symlinkSync(target, join(box, name));
+  return { tmp, box, outside };
+}
+
+/** One line per entry beneath `root` (and root itself): what must not change. */
+function snapshot(root: string, skip: (rel: string) => boolean = () => false): string[] {
+  const lines: string[] = [];
+  const visit = (path: string) => {
+    const rel = relative(root, path) || '.';
+    const st = lstatSync(path, { bigint: true });
+    const kind = st.isSymbolicLink() ? 'link' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
+    let line = `${rel} ${kind} mode=${st.mode.toString(8)} nlink=${st.nlink} size=${st.size} mtime=${st.mtimeNs} ctime=${st.ctimeNs} ino=${st.ino}`;
+    if (kind === 'link') line += ` -> ${readlinkSync(path)}`;
+    if (kind === 'file') line += ` content=${readFileSync(path).toString('base64')}`;
+    lines.push(line);
+    if (kind === 'dir' && !skip(rel)) {
+      for (const name of readdirSync(path).sort()) visit(join(path, name));
+    }
+  };
+  visit(root);
+  return lines;
+}
+
+/** What an attack must leave alone: all of tmp except, on a writable mount, the box's insides. */
+function protectedState(l: Layout, readOnly: boolean): { tmp: string[]; outside: string[] } {
+  return {
+    tmp: readdirSync(l.tmp).sort(),
+    outside: snapshot(l.tmp, (rel) => !readOnly && rel === 'box').filter((line) => readOnly || !line.startsWith('box ')),
+  };
+}
+
+const escapes: string[] = [];
+let ran = 0;
+let ranCli = 0;
+
+afterAll(() => {
+  console.log(
+    `sandbox: ${ran} attacks through the WASI class, ${ranCli} through the CLI, ` +
+      `${escapes.length} escapes${escapes.length ? `: ${escapes.join(', ')}` : ''}`,
+  );
+});
+
+describe('the attack program', () => {
+  it('knows at least 30 distinct attacks', () => {
+    const names = ATTACKS.map((a) => a.name);
+    expect(names.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(names).size).toBe(names.length);
+    for (const a of ATTACKS) expect(a.what, a.name).not.toBe('');
+  });
+
+  const clang = spawnSync('clang', ['--target=wasm32-wasi', '-x', 'c', '-', '-o', '/dev/null'], {
+    input: 'int main(void) { return 0; }\n',
+  });
+  it.skipIf(clang.error !== undefined || clang.status !== 0)('attack.wasm is what attack.c builds to, from any folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iotypes-attack-build-'));
+    try {
+      copyFileSync(join(SANDBOX, 'attack.c'), join(dir, 'attack.c'));
+      copyFileSync(join(SANDBOX, 'Makefile'), join(dir, 'Makefile'));
+      const make = spawnSync('make', ['-s', '-C', dir], { encoding: 'utf8' });
+      expect(make.status, make.stderr).toBe(0);
+      expect(Buffer.compare(readFileSync(join(dir, 'attack.wasm')), readFileSync(WASM)), 'rebuild test/sandbox/attack.wasm').toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sandbox attacks through the WASI class', () => {
+  for (const { name, what } of ATTACKS) {
+    it(`${name}: ${what}`, () => {
+      const readOnly = name.startsWith('ro_');
+      const l = makeLayout();
+      try {
+        const before = protectedState(l, readOnly);
+        const got = runAttack([name, l.outside], { path: l.box, readOnly });
+        const after = protectedState(l, readOnly);
+        ran++;
+        const changed = JSON.stringify(before) !== JSON.stringify(after);
+        if (got.exitCode === 1 || changed) escapes.push(name);
+        const context = `stdout: ${got.stdout}stderr: ${got.stderr}`;
+        expect(got.stdout, context).toMatch(new RegExp(`^ATTACK ${name} errno=[0-9,]+\\n$`));
+        expect(got.exitCode, context).toBe(0);
+        expect(after.tmp).toEqual(['box', 'outside']);
+        expect(after).toEqual(before);
+      } finally {
+        rmSync(l.tmp, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+/** The newest modification time among files beneath `dir`. */
+function newest(dir: string): number {
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) t = Math.max(t, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return t;
+}
+
+describe('sandbox attacks through `iotypes run`', () => {
+  beforeAll(() => {
+    const cli = join(ROOT, 'dist', 'cli.js');
+    const sources = Math.max(
+      ...['src', 'adapters', 'cli'].map((d) => newest(join(ROOT, d))),
+      ...['package.json', 'rollup.config.js'].map((f) => statSync(join(ROOT, f)).mtimeMs),
+    );
+    if (!existsSync(cli) || statSync(cli).mtimeMs < sources) {
+      const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
+      if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+    }
+  }, 180_000);
+
+  const viaCli: [string, '--dir' | '--ro-dir'][] = [
+    ['dotdot_open', '--dir'],
+    ['abs_open', '--dir'],
+    ['host_rel_read', '--dir'],
+    ['host_creat_dangling', '--dir'],
+    ['guest_abs_read', '--dir'],
+    ['renamed_handle_rel', '--dir'],
+    ['nul_path', '--dir'],
+    ['ro_unlink', '--ro-dir'],
+    ['ro_write', '--ro-dir'],
+  ];
+  for (const [name, flag] of viaCli) {
+    it(`${name} (${flag})`, () => {
+      const readOnly = flag === '--ro-dir';
+      const l = makeLayout();
+      try {
+        const before = protectedState(l, readOnly);
+        const got = spawnSync(process.execPath, [BIN, 'run', flag, `${l.box}::box`, WASM, name, l.outside], {
+          cwd: ROOT,
+          encoding: 'utf8',
+        });
+        const after = protectedState(l, readOnly);
+        ranCli++;
+        if (got.status === 1 || JSON.stringify(before) !== JSON.stringify(after)) escapes.push(`${name} (cli)`);
+        const context = `stdout: ${got.stdout}stderr: ${got.stderr}`;
+        expect(got.stdout, context).toMatch(new RegExp(`^ATTACK ${name} errno=[0-9,]+\\n$`));
+        expect(got.status, context).toBe(0);
+        expect(after.tmp).toEqual(['box', 'outside']);
+        expect(after).toEqual(before);
+      } finally {
+        rmSync(l.tmp, { recursive: true, force: true });
+      }
+    });
+  }
+});
