@@ -2,13 +2,16 @@
 // preopened host folder (tmp/box) with raw WASI calls; every attack must be refused, and the
 // folder next to it (tmp/outside), and tmp itself, must be unchanged to the byte. Read-only
 // mounts must leave the box unchanged too. A few attacks also run through `iotypes run`.
+// A control runs the same program under node:wasi, whose sandbox is documented as escapable,
+// to show that the attacks do detect an escape when there is one.
 import { spawnSync } from 'node:child_process';
 import {
-  copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync,
+  closeSync, copyFileSync, existsSync, openSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync,
   readlinkSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { WASI as NodeWASI } from 'node:wasi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymous, toArray, WASI, type AnonymousArray } from 'iotypes';
 import { nodeDirectory } from 'iotypes/node';
@@ -130,11 +133,13 @@ function protectedState(l: Layout, readOnly: boolean): { tmp: string[]; outside:
 const escapes: string[] = [];
 let ran = 0;
 let ranCli = 0;
+let control = '';
 
 afterAll(() => {
   console.log(
     `sandbox: ${ran} attacks through the WASI class, ${ranCli} through the CLI, ` +
-      `${escapes.length} escapes${escapes.length ? `: ${escapes.join(', ')}` : ''}`,
+      `${escapes.length} escapes${escapes.length ? `: ${escapes.join(', ')}` : ''}` +
+      (control ? `; control: ${control}` : ''),
   );
 });
 
@@ -243,4 +248,34 @@ describe('sandbox attacks through `iotypes run`', () => {
       }
     });
   }
+});
+
+describe('control: the same attacks under node:wasi', () => {
+  it('escape there, so the attacks can tell an escape from a refusal', () => {
+    const escaped: string[] = [];
+    const attacks = ATTACKS.filter((a) => !a.name.startsWith('ro_'));
+    for (const { name } of attacks) {
+      const l = makeLayout();
+      try {
+        const before = protectedState(l, false);
+        const out = join(l.tmp, 'stdout');
+        const fd = openSync(out, 'w');
+        let exitCode: number;
+        try {
+          const wasi = new NodeWASI({ version: 'preview1', args: ['attack.wasm', name, l.outside], preopens: { box: l.box }, stdout: fd, returnOnExit: true });
+          exitCode = wasi.start(new WebAssembly.Instance(module, wasi.getImportObject() as WebAssembly.Imports));
+        } finally {
+          closeSync(fd);
+        }
+        rmSync(out);
+        const after = protectedState(l, false);
+        if (exitCode === 1 || JSON.stringify(before) !== JSON.stringify(after)) escaped.push(name);
+      } finally {
+        rmSync(l.tmp, { recursive: true, force: true });
+      }
+    }
+    control = `${escaped.length} of ${attacks.length} attacks escape node:wasi`;
+    // Reading the secret through a host symlink to a folder outside is the documented escape.
+    expect(escaped, 'node:wasi no longer escapes; the control needs another escapable runtime').toContain('host_rel_read');
+  });
 });

@@ -106,6 +106,7 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       m.setU32(u(o) + PRESTAT.pr_name_len, name.length);
     },
     fd_prestat_dir_name: (fd, p, len) => {
+      out(u(p), u(len));
       const name = sys.fdPrestat(u(fd));
       // NOTE: a buffer shorter than the name is ENAMETOOLONG (wasmtime); longer is fine.
       if (u(len) < name.length) throw new WasiError(Errno.ENAMETOOLONG, 'buffer too small for the preopen name');

@@ -18,11 +18,12 @@ export function describeCall(
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
     const v = args[i];
-    if (p.endsWith('_len') && params[i - 1] === p.slice(0, -4) && /path/.test(p)) continue;
-    if (/path$/.test(p) && params[i + 1] === `${p}_len` && name !== 'fd_prestat_dir_name') {
+    const decoded = (q: string) => /path$/.test(q) && params[params.indexOf(q) + 1] === `${q}_len` && name !== 'fd_prestat_dir_name';
+    if (p.endsWith('_len') && decoded(p.slice(0, -4))) continue;
+    if (decoded(p)) {
       parts.push(`${p}=${quoted(memory, Number(v) >>> 0, Number(args[i + 1]) >>> 0)}`);
     } else {
-      parts.push(`${p}=${typeof v === 'bigint' ? v.toString() : Number(v) >>> 0 === v ? v : Number(v) >>> 0}`);
+      parts.push(`${p}=${typeof v === 'bigint' ? BigInt.asUintN(64, v).toString() : Number(v) >>> 0}`);
     }
   }
   const result = thrown !== undefined

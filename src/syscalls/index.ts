@@ -60,7 +60,10 @@ export interface SyscallOptions {
 }
 
 const utf8 = new TextEncoder();
-const SIGNALS_IGNORED = new Set([0, 16, 17, 18, 19, 20, 21, 22, 27]); // none chld cont stop tstp ttin ttou urg winch
+// NOTE: default actions as the witx documents them: none, SIGPIPE (13), SIGCHLD, SIGCONT, SIGSTOP,
+// SIGTSTP, SIGTTIN, SIGTTOU, SIGURG and SIGWINCH are ignored (a guest has no process to stop);
+// every other signal terminates with 128 + signal.
+const SIGNALS_IGNORED = new Set([0, 13, 16, 17, 18, 19, 20, 21, 22, 27]);
 const MAX_SIGNAL = 30;
 
 /** Converts a transfer failure after partial progress into POSIX's "return what moved". */
@@ -297,6 +300,7 @@ export class Syscalls {
   /** lseek(2), emulated on the descriptor's cursor. */
   fdSeek(fd: number, offset: bigint, whence: number): bigint {
     const d = this.fds.file(fd);
+    d.requireRights(whence === Whence.CUR && offset === 0n ? Rights.FD_TELL : Rights.FD_SEEK);
     let base: number;
     switch (whence) {
       case Whence.SET: base = 0; break;
@@ -309,7 +313,9 @@ export class Syscalls {
   }
   /** lseek(fd, 0, SEEK_CUR) */
   fdTell(fd: number): bigint {
-    return BigInt(this.fds.file(fd).cursor);
+    const d = this.fds.file(fd);
+    d.requireRights(Rights.FD_TELL);
+    return BigInt(d.cursor);
   }
 
   /** posix_fadvise(2) → array advise */
@@ -391,6 +397,11 @@ export class Syscalls {
 
   // --- paths ------------------------------------------------------------------------------------
 
+  #lookup(flags: number): boolean {
+    if (flags & ~LookupFlags.SYMLINK_FOLLOW) throw new WasiError(Errno.EINVAL, `unknown lookup flags ${flags}`);
+    return flags !== 0;
+  }
+
   #at(fd: number, path: string, follow: boolean, right: bigint): { desc: DirDescriptor; r: Resolved } {
     const desc = this.fds.dir(fd);
     desc.requireRights(right);
@@ -415,7 +426,7 @@ export class Syscalls {
     const excl = create && (oflags & OFlags.EXCL) !== 0;
     const wantDir = (oflags & OFlags.DIRECTORY) !== 0;
     const trunc = (oflags & OFlags.TRUNC) !== 0;
-    const follow = (lookupFlags & LookupFlags.SYMLINK_FOLLOW) !== 0 && !excl;
+    const follow = this.#lookup(lookupFlags) && !excl;
     const { desc, r } = this.#at(fd, path, follow, Rights.PATH_OPEN);
     // Rights of the new descriptor: what was asked, within what the directory passes on.
     const base = rightsBase & desc.rightsInheriting;
@@ -471,13 +482,13 @@ export class Syscalls {
 
   /** fstatat(2) */
   pathFilestatGet(fd: number, lookupFlags: number, path: string): Stat {
-    const follow = (lookupFlags & LookupFlags.SYMLINK_FOLLOW) !== 0;
+    const follow = this.#lookup(lookupFlags);
     return this.#stat(this.#at(fd, path, follow, Rights.PATH_FILESTAT_GET).r);
   }
 
   /** utimensat(2) */
   pathFilestatSetTimes(fd: number, lookupFlags: number, path: string, atim: bigint, mtim: bigint, flags: number): void {
-    const follow = (lookupFlags & LookupFlags.SYMLINK_FOLLOW) !== 0;
+    const follow = this.#lookup(lookupFlags);
     const a = timeSpec(atim, flags, FstFlags.ATIM, FstFlags.ATIM_NOW);
     const m = timeSpec(mtim, flags, FstFlags.MTIM, FstFlags.MTIM_NOW);
     const { r } = this.#at(fd, path, follow, Rights.PATH_FILESTAT_SET_TIMES);
@@ -488,7 +499,7 @@ export class Syscalls {
 
   /** linkat(2) */
   pathLink(oldFd: number, lookupFlags: number, oldPath: string, newFd: number, newPath: string): void {
-    const follow = (lookupFlags & LookupFlags.SYMLINK_FOLLOW) !== 0;
+    const follow = this.#lookup(lookupFlags);
     const src = this.#at(oldFd, oldPath, follow, Rights.PATH_LINK_SOURCE).r;
     const dst = this.#at(newFd, newPath, false, Rights.PATH_LINK_TARGET).r;
     const st = this.#stat(src);

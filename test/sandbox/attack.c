@@ -55,7 +55,6 @@
    __WASI_RIGHTS_PATH_FILESTAT_SET_TIMES | __WASI_RIGHTS_FD_FILESTAT_GET |     \
    __WASI_RIGHTS_FD_FILESTAT_SET_TIMES | __WASI_RIGHTS_PATH_SYMLINK |          \
    __WASI_RIGHTS_PATH_REMOVE_DIRECTORY | __WASI_RIGHTS_PATH_UNLINK_FILE)
-#define R_ALL ((__wasi_rights_t)((1ull << 30) - 1))
 
 /* A time with nanosecond digits, so hosts that set times in two steps take both. */
 #define EVIL_TIME 1000000123ull
@@ -128,7 +127,8 @@ static const char *printable(const char *buf, size_t n) {
 static int open_at(int dir, int lookup, const char *path, int oflags,
                    __wasi_rights_t base, __wasi_fdflags_t fdflags,
                    __wasi_fd_t *fd) {
-  return __wasi_path_open(dir, lookup, path, oflags, base, R_ALL, fdflags, fd);
+  __wasi_rights_t inheriting = (oflags & O_DIR_) ? (R_DIR | R_WRITE) : 0;
+  return __wasi_path_open(dir, lookup, path, oflags, base, inheriting, fdflags, fd);
 }
 
 static size_t read_some(__wasi_fd_t fd, char *buf, size_t cap) {
@@ -958,7 +958,7 @@ static void nul_path(void) {
   __wasi_fd_t fd;
   __wasi_filestat_t st;
   for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
-    int e = raw_path_open(BOX, FOLLOW, PTR(paths[i].bytes), paths[i].len, 0, R_READ, R_ALL, 0, PTR(&fd));
+    int e = raw_path_open(BOX, FOLLOW, PTR(paths[i].bytes), paths[i].len, 0, R_READ, 0, 0, PTR(&fd));
     if (e != 0) refused(e);
     else escape("opened a path with a NUL byte (#%zu)", i);
     e = raw_path_filestat_get(BOX, FOLLOW, PTR(paths[i].bytes), paths[i].len, PTR(&st));

@@ -1,0 +1,131 @@
+// The Node backend's own pieces: the error table, host files as arrays, fds as streams,
+// read-only mounts, and the tracer as the CLI prints it.
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, mkdirSync, symlinkSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Errno, WasiError } from 'iotypes';
+import { HostFileArray, HostInput, HostOutput, NODE_ERRORS, nodeDirectory } from 'iotypes/node';
+import { fromNode } from '../adapters/node/errors.js';
+
+const work = mkdtempSync(join(tmpdir(), 'iotypes-node-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const ROOT = join(__dirname, '..');
+
+describe('Node error table', () => {
+  it('maps every POSIX code Node reports to the errno of the same name', () => {
+    for (const [code, errno] of Object.entries(NODE_ERRORS)) {
+      const name = `E${code.slice(1)}`;
+      if (name in Errno && !['EWOULDBLOCK', 'EOPNOTSUPP'].includes(code)) {
+        expect(errno, code).toBe(Errno[name as keyof typeof Errno]);
+      }
+    }
+    expect(NODE_ERRORS.EWOULDBLOCK).toBe(Errno.EAGAIN);
+  });
+
+  it('turns a known code into WasiError and reports an unknown one by name', () => {
+    expect(() => fromNode(Object.assign(new Error('x'), { code: 'ENOENT' }))).toThrow(WasiError);
+    expect(() => fromNode(Object.assign(new Error('x'), { code: 'EWEIRD' }))).toThrow(/unmapped Node\.js error code EWEIRD/);
+    const plain = new TypeError('not an fs error');
+    expect(() => fromNode(plain)).toThrow(plain);
+  });
+});
+
+describe('host files and fds', () => {
+  it('reads and writes a host file in place at offsets', () => {
+    const path = join(work, 'array.bin');
+    writeFileSync(path, 'hello world');
+    const fd = openSync(path, 'r+');
+    try {
+      const a = new HostFileArray(fd, path, false);
+      const buf = new Uint8Array(5);
+      expect(a.readAt(buf, 6)).toBe(5);
+      expect(new TextDecoder().decode(buf)).toBe('world');
+      a.writeAt(new TextEncoder().encode('W'), 6);
+      a.writeAt(new TextEncoder().encode('!'), 20);
+      expect(a.len()).toBe(21);
+      a.setLen(11);
+      a.flush('data');
+      expect(readFileSync(path, 'utf8')).toBe('hello World');
+      const ro = new HostFileArray(fd, path, true);
+      expect(() => ro.writeAt(new Uint8Array(1), 0)).toThrow(expect.objectContaining({ errno: Errno.EROFS }));
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('streams over host fds', () => {
+    const path = join(work, 'stream.txt');
+    const wfd = openSync(path, 'w');
+    const out = new HostOutput(wfd);
+    expect(out.write(new TextEncoder().encode('abc'))).toBe(3);
+    closeSync(wfd);
+    const rfd = openSync(path, 'r');
+    const input = new HostInput(rfd);
+    const buf = new Uint8Array(8);
+    expect(input.read(buf)).toBe(3);
+    expect(input.read(buf)).toBe(0);
+    expect(input.status).toBe('ended');
+    closeSync(rfd);
+  });
+});
+
+describe('nodeDirectory', () => {
+  it('refuses a mount that is not a folder', () => {
+    writeFileSync(join(work, 'plain'), '');
+    expect(() => nodeDirectory(join(work, 'plain'))).toThrow(expect.objectContaining({ errno: Errno.ENOTDIR }));
+    expect(() => nodeDirectory(join(work, 'missing'))).toThrow(expect.objectContaining({ errno: Errno.ENOENT }));
+  });
+
+  it('refuses every mutation on a read-only mount and changes nothing', () => {
+    const dir = join(work, 'ro');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'f.txt'), 'keep');
+    mkdirSync(join(dir, 'sub'));
+    const d = nodeDirectory(dir, { readOnly: true });
+    const rofs = expect.objectContaining({ errno: Errno.EROFS });
+    expect(() => d.mkdir('x')).toThrow(rofs);
+    expect(() => d.rmdir('sub')).toThrow(rofs);
+    expect(() => d.unlink('f.txt')).toThrow(rofs);
+    expect(() => d.symlink('f.txt', 'l')).toThrow(rofs);
+    expect(() => d.link('f.txt', d, 'g')).toThrow(rofs);
+    expect(() => d.rename('f.txt', d, 'g')).toThrow(rofs);
+    expect(() => d.setTimes('f.txt', 1n, 1n)).toThrow(rofs);
+    expect(() => d.openFile('f.txt', { write: true })).toThrow(rofs);
+    expect(() => d.openFile('new', { create: true })).toThrow(rofs);
+    const f = d.openFile('f.txt', {});
+    expect(() => f.array.writeAt(new Uint8Array(1), 0)).toThrow(rofs);
+    expect(() => f.array.setLen(0)).toThrow(rofs);
+    f.close?.();
+    expect(readFileSync(join(dir, 'f.txt'), 'utf8')).toBe('keep');
+    expect(statSync(join(dir, 'sub')).isDirectory()).toBe(true);
+  });
+
+  it('never opens a symlink as a file or folder', () => {
+    const dir = join(work, 'links');
+    mkdirSync(dir);
+    writeFileSync(join(work, 'outside.txt'), 'outside');
+    symlinkSync(join(work, 'outside.txt'), join(dir, 'abs'));
+    symlinkSync('..', join(dir, 'up'));
+    const d = nodeDirectory(dir);
+    expect(() => d.openFile('abs', {})).toThrow(expect.objectContaining({ errno: Errno.ELOOP }));
+    expect(() => d.openFile('abs', { create: true })).toThrow(expect.objectContaining({ errno: Errno.ELOOP }));
+    expect(() => d.openDir('up')).toThrow(expect.objectContaining({ errno: Errno.ELOOP }));
+    expect(d.stat('abs').type).toBe('symbolic-link');
+    expect(d.readlink('up')).toBe('..');
+  });
+});
+
+describe('iotypes run --trace', () => {
+  it('prints each call with decoded paths and errno names', () => {
+    const dir = join(work, 'trace');
+    mkdirSync(dir);
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'iotypes.js'), 'run', '--trace', '--dir', `${dir}::fs.dir`, join(ROOT, 'c-fixtures', 'open_enoent.wasm')], { encoding: 'utf8' });
+    const spec = JSON.parse(readFileSync(join(ROOT, 'c-fixtures', 'open_enoent.json'), 'utf8')) as { dirs?: string[] };
+    expect(spec.dirs?.length ?? 0).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/^fd_prestat_get\(fd=3, prestat_out=\d+\) = 0$/m);
+    expect(r.stderr).toMatch(/^path_open\(fd=\d+, dirflags=\d+, path="[^"]+", .*\) = 44 \(ENOENT\)$/m);
+    expect(r.status).toBe(0);
+  });
+});
