@@ -8,8 +8,7 @@
 
 import { Errno, WasiError } from '../errno/index.js';
 import { asIOError, checkOffset, IOError } from './errors.js';
-import { Pseudonym } from './pseudonym.js';
-import { DEFAULT_MEDIA_TYPE, type IOOptions } from './stream.js';
+import { IOHandle, type IOOptions } from './handle.js';
 
 /** Access-pattern hints, as in posix_fadvise. */
 export type Advice = 'normal' | 'sequential' | 'random' | 'willneed' | 'dontneed' | 'noreuse';
@@ -20,14 +19,9 @@ export type FlushMode = 'data' | 'all';
 const COPY_CHUNK = 64 * 1024;
 let copyBuffer: Uint8Array | undefined;
 
-export abstract class IOArray {
-  #pseudonym: Pseudonym | undefined;
-  readonly #mediaType: string;
-  readonly #name: string;
-
+export abstract class IOArray extends IOHandle {
   constructor(options: IOOptions = {}) {
-    this.#mediaType = options.mediaType ?? DEFAULT_MEDIA_TYPE;
-    this.#name = options.name ?? 'array';
+    super(options, 'array');
   }
 
   /** Required core: read into `into` (length > 0) from `offset`; short only at the end. */
@@ -135,13 +129,5 @@ export abstract class IOArray {
       done += chunk;
     }
     return done;
-  }
-
-  mediaType(): string {
-    return this.#mediaType;
-  }
-
-  pseudonym(): Pseudonym {
-    return (this.#pseudonym ??= new Pseudonym(this.#name));
   }
 }

@@ -13,20 +13,13 @@
 
 import { Errno } from '../errno/index.js';
 import { asIOError, checkOffset, IOError } from './errors.js';
-import { Pseudonym } from './pseudonym.js';
+import { IOHandle, type IOOptions } from './handle.js';
+import type { Pseudonym } from './pseudonym.js';
+
+export { DEFAULT_MEDIA_TYPE, type IOOptions } from './handle.js';
 
 /** Returned by `readCore` at end of stream. */
 export const END = -1;
-
-export const DEFAULT_MEDIA_TYPE = 'application/octet-stream';
-
-/** Options every stream and array constructor accepts. */
-export interface IOOptions {
-  /** IANA media type, e.g. `text/plain`. Default `application/octet-stream`. */
-  mediaType?: string;
-  /** Host-side display name behind the pseudonym (a path, "stdin", ...). */
-  name?: string;
-}
 
 export type InputStatus = 'open' | 'ended' | 'failed';
 export type OutputStatus = 'open' | 'closed' | 'failed';
@@ -42,16 +35,12 @@ function zeroBuffer(): Uint8Array {
   return (zeros ??= new Uint8Array(SCRATCH));
 }
 
-export abstract class InputStream {
+export abstract class InputStream extends IOHandle {
   #ended = false;
   #error: IOError | undefined;
-  #pseudonym: Pseudonym | undefined;
-  readonly #mediaType: string;
-  readonly #name: string;
 
   constructor(options: IOOptions = {}) {
-    this.#mediaType = options.mediaType ?? DEFAULT_MEDIA_TYPE;
-    this.#name = options.name ?? 'input stream';
+    super(options, 'input stream');
   }
 
   /**
@@ -146,14 +135,6 @@ export abstract class InputStream {
     return this.readyCore ? this.readyCore() : true;
   }
 
-  mediaType(): string {
-    return this.#mediaType;
-  }
-
-  pseudonym(): Pseudonym {
-    return (this.#pseudonym ??= new Pseudonym(this.#name));
-  }
-
   /** Releases the stream; later reads report end of stream. */
   close(): void {
     if (!this.#ended) {
@@ -181,16 +162,12 @@ export abstract class InputStream {
   }
 }
 
-export abstract class OutputStream {
+export abstract class OutputStream extends IOHandle {
   #closed = false;
   #error: IOError | undefined;
-  #pseudonym: Pseudonym | undefined;
-  readonly #mediaType: string;
-  readonly #name: string;
 
   constructor(options: IOOptions = {}) {
-    this.#mediaType = options.mediaType ?? DEFAULT_MEDIA_TYPE;
-    this.#name = options.name ?? 'output stream';
+    super(options, 'output stream');
   }
 
   /**
@@ -268,14 +245,6 @@ export abstract class OutputStream {
   checkWrite(): number {
     if (this.status !== 'open') return 0;
     return this.checkWriteCore ? this.checkWriteCore() : Number.MAX_SAFE_INTEGER;
-  }
-
-  mediaType(): string {
-    return this.#mediaType;
-  }
-
-  pseudonym(): Pseudonym {
-    return (this.#pseudonym ??= new Pseudonym(this.#name));
   }
 
   /**

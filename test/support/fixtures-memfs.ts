@@ -5,9 +5,8 @@
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Volume } from 'memfs';
-import { anonymous, fromArray, toArray, WASI, type AnonymousArray, type Directory } from 'iotypes';
 import { memfsDirectory } from 'iotypes/memfs';
-import { FIXTURES, fixtureModule, readSpec, TRAP_EXIT_CODE, type Outcome, type Spec } from './fixtures.js';
+import { FIXTURES, readSpec, runWith, type Outcome, type Spec } from './fixtures.js';
 
 /** Copies a host folder into a memfs folder (files, subfolders, symlinks). */
 export function copyIntoMemfs(vol: Volume, host: string, guest: string): void {
@@ -22,41 +21,12 @@ export function copyIntoMemfs(vol: Volume, host: string, guest: string): void {
   }
 }
 
-const text = (a: AnonymousArray) => {
-  const buf = new Uint8Array(a.len());
-  a.readAt(buf, 0);
-  return new TextDecoder().decode(buf);
-};
-
 /** Runs one fixture on the memfs backend; returns the outcome and the volume it ran on. */
 export function runOnMemfs(name: string, spec: Spec = readSpec(name)): Outcome & { vol: Volume } {
   const vol = new Volume();
-  const preopens: Record<string, Directory> = {};
-  for (const dir of spec.dirs ?? []) {
+  const outcome = runWith(name, spec, (dir) => {
     copyIntoMemfs(vol, join(FIXTURES, dir), `/${dir}`);
-    preopens[dir] = memfsDirectory(vol, `/${dir}`);
-  }
-  const stdinArray = anonymous();
-  stdinArray.writeAt(new TextEncoder().encode(spec.stdin ?? ''), 0);
-  const out = anonymous();
-  const err = anonymous();
-  const wasi = new WASI({
-    args: [`${name}.wasm`, ...(spec.args ?? [])],
-    env: spec.env ?? {},
-    preopens,
-    stdin: fromArray(stdinArray, 0),
-    stdout: toArray(out),
-    stderr: toArray(err),
+    return memfsDirectory(vol, `/${dir}`);
   });
-  const instance = new WebAssembly.Instance(fixtureModule(name), wasi.getImportObject());
-  let exitCode: number;
-  let trap: string | undefined;
-  try {
-    exitCode = wasi.start(instance);
-  } catch (e) {
-    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-    exitCode = TRAP_EXIT_CODE;
-    trap = e.message;
-  }
-  return { exitCode, stdout: text(out), stderr: text(err), ...(trap === undefined ? {} : { trap }), vol };
+  return { ...outcome, vol };
 }
