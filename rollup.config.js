@@ -10,6 +10,10 @@ export const entries = {
   node: 'adapters/node/index.ts',
   memfs: 'adapters/memfs/index.ts',
   cli: 'cli/index.ts',
+  'node-wasi': 'compat/node-wasi.ts',
+  wasmer: 'compat/wasmer.ts',
+  'browser-wasi-shim': 'compat/browser-wasi-shim.ts',
+  'harness-child': 'cli/harness/child.ts',
 };
 
 const external = (id) => id.startsWith('node:') || /^[a-z@][^:]*$/.test(id) && !id.startsWith('.');
@@ -23,7 +27,7 @@ const config = [
     plugins: [
       typescript({
         tsconfig: './tsconfig.json',
-        include: ['src/**/*.ts', 'adapters/**/*.ts', 'cli/**/*.ts'],
+        include: ['src/**/*.ts', 'adapters/**/*.ts', 'cli/**/*.ts', 'compat/**/*.ts'],
         compilerOptions: { noEmit: false, declaration: false, sourceMap: true, outDir: 'dist', paths: {} },
       }),
     ],

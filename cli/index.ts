@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { EXIT_TRAP, EXIT_USAGE, run, UsageError } from './run.js';
+import { DEFAULT_TIMEOUT, runTests, type TestOptions } from './harness/index.js';
 
 // dist/cli.js and cli/index.ts both sit one folder below package.json.
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -41,6 +42,32 @@ Typed arguments bind one host file to the program without preopening any folder:
     )
     .action(async (module: string, args: string[], opts: { dir: string[]; roDir: string[]; env: string[]; readonly: boolean; trace: boolean }) => {
       setStatus(await run(module, args, opts));
+    });
+
+  cmd
+    .command('test')
+    .description('run conformance suites (folders of .wasm tests with wasi-testsuite .json specs) on iotypes and its peers')
+    .argument('<suite-dir...>', 'folders of *.wasm tests, each with an optional same-named *.json spec')
+    .option('--runtime <NAME>', 'iotypes, iotypes:BACKEND, node, wasmer, browser-wasi-shim, wasm-util, or a runner module path (repeatable; default iotypes)', collect, [])
+    .option('--backend <NAME>', 'backend for --runtime iotypes: node, memory or memfs (repeatable; default node)', collect, [])
+    .option('--jobs <N>', 'tests run in parallel (default: the number of cores)')
+    .option('--timeout <SECONDS>', `time allowed per test before it is killed (default ${DEFAULT_TIMEOUT})`)
+    .option('--filter <REGEX>', 'run only the tests whose name or suite/name matches')
+    .option('--expect <FILE>', 'known failures per runtime (JSON); only other failures are regressions')
+    .option('--write-expect <FILE>', 'write the failures of this run as an expectations file')
+    .option('--json <FILE>', 'write the results as JSON')
+    .option('--junit <FILE>', 'write the results as JUnit XML')
+    .option('--markdown <FILE>', 'write the summary and matrix as Markdown')
+    .option('--no-progress', 'no progress display on stderr')
+    .addHelpText(
+      'after',
+      `
+Each test runs in its own child process; the matrix shows PASS, FAIL, TIMEOUT, CRASH or SKIP.
+Exit status: 0 when no test regressed (a failure not listed by --expect); 1 when one did;
+${EXIT_USAGE} for a usage problem.`,
+    )
+    .action(async (dirs: string[], opts: TestOptions) => {
+      setStatus(await runTests(dirs, opts));
     });
   return cmd;
 }

@@ -129,3 +129,15 @@ describe('iotypes run --trace', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('nodeDirectory names', () => {
+  it('refuses any name that is not a single component, whoever passes it', () => {
+    const dir = join(work, 'names');
+    mkdirSync(dir);
+    const d = nodeDirectory(dir);
+    for (const bad of ['..', '.', '', 'a/b', '../x', 'x\0y']) {
+      expect(() => d.stat(bad), bad).toThrow(expect.objectContaining({ errno: Errno.ENOTCAPABLE }));
+      expect(() => d.mkdir(bad), bad).toThrow(expect.objectContaining({ errno: Errno.ENOTCAPABLE }));
+    }
+  });
+});

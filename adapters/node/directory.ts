@@ -174,6 +174,11 @@ class NodeDirectory implements Directory {
     return path;
   }
   #path(name: string): string {
+    // The path layer hands over single components only; refuse anything else here too, so a
+    // name can never lead elsewhere even if that promise were broken.
+    if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
+      throw new WasiError(Errno.ENOTCAPABLE, `not a single path component: ${JSON.stringify(name)}`);
+    }
     return join(this.#here(), name);
   }
   #writable(): void {

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Job, Outcome } from './job.js';
-import { context, type Runner } from './runners/common.js';
+import { context, writeAll, type Runner } from './runners/common.js';
 import { run as iotypes } from './runners/iotypes.js';
 import { run as node } from './runners/node.js';
 import { run as wasmer } from './runners/wasmer.js';
@@ -47,12 +47,17 @@ async function runner(job: Job): Promise<Runner> {
 }
 
 const job = JSON.parse(process.argv[2] ?? '') as Job;
-let finished = false;
+let finishing = false;
 
+/** Writes the outcome and exits; if that fails, says why on stderr and exits 70 (EX_SOFTWARE). */
 function finish(outcome: Outcome): never {
-  if (!finished) {
-    finished = true;
+  if (finishing) process.exit(70);
+  finishing = true;
+  try {
     writeFileSync(job.resultFile, JSON.stringify(outcome));
+  } catch (e) {
+    writeAll(2, new TextEncoder().encode(`\niotypes test: cannot write the result (${JSON.stringify(outcome)}): ${describe(e)}\n`));
+    process.exit(70);
   }
   process.exit(0);
 }

@@ -5,6 +5,7 @@
 // stdio; it has no stdin outside a browser.
 
 import * as fs from 'node:fs';
+import type { IFs } from '@tybys/wasm-util';
 import { importPeer, type RunContext, type RunResult } from './common.js';
 
 export async function run(ctx: RunContext): Promise<RunResult> {
@@ -17,7 +18,7 @@ export async function run(ctx: RunContext): Promise<RunResult> {
     args: ctx.job.args,
     env: ctx.job.env,
     preopens,
-    fs: fs as unknown as NonNullable<ConstructorParameters<typeof WASI>[0]>['fs'],
+    fs: fs as unknown as IFs,
     returnOnExit: true,
     print: (line) => ctx.stdout(encoder.encode(`${line}\n`)),
     printErr: (line) => ctx.stderr(encoder.encode(`${line}\n`)),

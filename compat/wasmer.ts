@@ -1,0 +1,2 @@
+// Layer: compat. (in progress)
+export {};
