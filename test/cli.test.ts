@@ -133,6 +133,20 @@ describe('iotypes run', () => {
     }
   });
 
+  it('blocks on a slow stdin pipe instead of failing or spinning', async () => {
+    const child = spawn(process.execPath, [BIN, 'run', join(ROOT, 'examples', 'wc.wasm')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    for (let i = 0; i < 5; i++) {
+      child.stdin.write('word '.repeat(100) + '\n');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.stdin.end();
+    const status = await new Promise((r) => child.on('close', r));
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^\s+5\s+500\s+2505\s*$/m);
+  });
+
   it('streams hundreds of MiB through stdout, complete and in order', async () => {
     const mib = 300;
     const child = spawn(process.execPath, [BIN, 'run', join(FIXTURES, 'stdout_bulk.wasm'), String(mib)], { stdio: ['ignore', 'pipe', 'pipe'] });
