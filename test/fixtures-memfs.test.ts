@@ -11,10 +11,6 @@ const SKIP: Record<string, string> = {
   // above Node's Buffer limit (4 GiB on Node 20), and memfs throws RangeError ERR_OUT_OF_RANGE
   // (which the adapter reports by its code). Below that limit the hole is allocated in full.
   pwrite_5gib: 'memfs allocates files in full and cannot hold a 5 GiB file',
-  // memfs stores times as Dates (whole milliseconds): tv_nsec 1 reads back as 0, 123456789 as
-  // 123000000. The seconds and milliseconds do round-trip (see test/memfs.test.ts).
-  futimens_nsec: 'memfs stores times in milliseconds, not nanoseconds',
-  utimensat_nsec: 'memfs stores times in milliseconds, not nanoseconds',
 };
 
 describe('c-fixtures on the memfs backend', () => {

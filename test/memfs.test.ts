@@ -327,17 +327,18 @@ describe('files over memfs fds', () => {
 });
 
 describe('times', () => {
-  it('keeps whole milliseconds of a set time and reports what was stored', () => {
-    const { root } = setup();
+  it('stores whole milliseconds in memfs and reports the exact time set', () => {
+    const { vol, root } = setup();
     const f = root.openFile('f', { create: true });
     const before = nowNs();
     f.setTimes(1_234_567_891_234_567_891n, 42n);
-    expect(f.stat()).toMatchObject({ atim: 1_234_567_891_234_000_000n, mtim: 0n });
+    expect(vol.statSync('/f').atimeMs).toBe(1_234_567_891_234);
+    expect(f.stat()).toMatchObject({ atim: 1_234_567_891_234_567_891n, mtim: 42n });
     expect(f.stat().ctim).toBeGreaterThanOrEqual(before);
-    expect(root.stat('f')).toMatchObject({ atim: 1_234_567_891_234_000_000n, mtim: 0n });
+    expect(root.stat('f')).toMatchObject({ atim: 1_234_567_891_234_567_891n, mtim: 42n });
   });
 
-  it('round-trips every millisecond exactly (memfs multiplies seconds by 1000 in floating point)', () => {
+  it('round-trips times to the nanosecond, every millisecond exactly (memfs multiplies seconds by 1000 in floating point)', () => {
     const { root } = setup();
     const f = root.openFile('f', { create: true });
     // Spread over the whole u64 nanosecond range, including values whose ms / 1000 * 1000 is
@@ -346,11 +347,20 @@ describe('times', () => {
       const ms = BigInt(Math.floor(((i * 7_919) % 2000) * 9_000_000_000 + i * 1_234_567));
       const ns = ms * MS + BigInt(i % 1_000_000);
       f.setTimes(ns, ns);
-      expect(f.stat().atim).toBe(ms * MS);
-      expect(f.stat().mtim).toBe(ms * MS);
-      root.setTimes('f', ns, undefined);
-      expect(root.stat('f').atim).toBe(ms * MS);
+      expect(f.stat().atim).toBe(ns);
+      expect(f.stat().mtim).toBe(ns);
+      root.setTimes('f', ns + 1n, undefined);
+      expect(root.stat('f').atim).toBe(ns + 1n);
     }
+  });
+
+  it('reports memfs\'s own time once something else changed it', () => {
+    const { vol, root } = setup();
+    const f = root.openFile('f', { create: true, write: true });
+    f.setTimes(7_000n * MS + 123n, 8_000n * MS + 456n);
+    expect(f.stat().mtim).toBe(8_000n * MS + 456n);
+    vol.utimesSync('/f', 9, 10);
+    expect(f.stat()).toMatchObject({ atim: 9_000n * MS, mtim: 10_000n * MS });
   });
 
   it('sets now, or leaves a time unchanged', () => {

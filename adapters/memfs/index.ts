@@ -178,6 +178,33 @@ function typeOf(st: MemfsStats): FileType {
   return 'unknown';
 }
 
+/**
+ * memfs keeps whole milliseconds. The exact nanoseconds of times set through this adapter are
+ * kept here, per volume and inode, and reported for as long as memfs still holds the same
+ * millisecond (a later write or touch from elsewhere changes it, and then memfs's value stands).
+ */
+const exactTimes = new WeakMap<MemfsLike, Map<bigint, { atim?: bigint; mtim?: bigint }>>();
+
+function rememberTimes(vol: MemfsLike, ino: bigint, atim: TimeSpec, mtim: TimeSpec): void {
+  let byIno = exactTimes.get(vol);
+  if (!byIno) exactTimes.set(vol, (byIno = new Map()));
+  const entry = byIno.get(ino) ?? {};
+  if (typeof atim === 'bigint') entry.atim = atim;
+  else if (atim === 'now') delete entry.atim;
+  if (typeof mtim === 'bigint') entry.mtim = mtim;
+  else if (mtim === 'now') delete entry.mtim;
+  byIno.set(ino, entry);
+}
+
+function exact(vol: MemfsLike, st: Stat): Stat {
+  const entry = exactTimes.get(vol)?.get(st.ino);
+  if (entry === undefined) return st;
+  const sameMs = (a: bigint, b: bigint) => a / NS_PER_MS === b / NS_PER_MS;
+  if (entry.atim !== undefined && sameMs(entry.atim, st.atim)) st.atim = entry.atim;
+  if (entry.mtim !== undefined && sameMs(entry.mtim, st.mtim)) st.mtim = entry.mtim;
+  return st;
+}
+
 function statOf(st: MemfsStats, size = Number(st.size)): Stat {
   return {
     dev: big(st.dev),
@@ -198,9 +225,8 @@ function text(target: string | Uint8Array): string {
 /**
  * The time to hand memfs, in seconds, for a TimeSpec; `current` (ms) when it is left unchanged.
  *
- * NOTE: memfs stores times as JavaScript Dates, that is whole milliseconds: nanoseconds below the
- * millisecond are dropped (rounded toward the past), and stat reports the stored value. Linux
- * file systems with coarse timestamps (FAT, ext3) truncate the same way.
+ * NOTE: memfs stores times as JavaScript Dates, that is whole milliseconds; the nanoseconds below
+ * are kept beside it (see exactTimes) for times set through this adapter.
  */
 function secondsFor(spec: TimeSpec, currentMs: number, nowMs: number): number {
   const ms = spec === undefined ? currentMs : spec === 'now' ? nowMs : Number(spec / NS_PER_MS);
@@ -308,7 +334,7 @@ class MemfsFile implements FileNode {
 
   stat(): Stat {
     const fd = this.array.fd;
-    return statOf(call(() => this.#vol.fstatSync(fd, BIGINT)));
+    return exact(this.#vol, statOf(call(() => this.#vol.fstatSync(fd, BIGINT))));
   }
 
   setTimes(atim: TimeSpec, mtim: TimeSpec): void {
@@ -320,6 +346,7 @@ class MemfsFile implements FileNode {
     const a = secondsFor(atim, msOf(st.atimeMs), now);
     const m = secondsFor(mtim, msOf(st.mtimeMs), now);
     call(() => this.#vol.futimesSync(fd, a, m));
+    rememberTimes(this.#vol, big(st.ino), atim, mtim);
   }
 
   close(): void {
@@ -352,7 +379,7 @@ class MemfsDirectory implements Directory {
   }
 
   statSelf(): Stat {
-    return statOf(this.#lstat(this.#path));
+    return exact(this.#vol, statOf(this.#lstat(this.#path)));
   }
 
   setTimesSelf(atim: TimeSpec, mtim: TimeSpec): void {
@@ -366,9 +393,9 @@ class MemfsDirectory implements Directory {
     if (st.isSymbolicLink()) {
       // NOTE: lstat of a symlink reports the byte length of its target, as POSIX says; memfs
       // itself reports 0.
-      return statOf(st, encoder.encode(text(call(() => this.#vol.readlinkSync(path)))).length);
+      return exact(this.#vol, statOf(st, encoder.encode(text(call(() => this.#vol.readlinkSync(path)))).length));
     }
-    return statOf(st);
+    return exact(this.#vol, statOf(st));
   }
 
   setTimes(name: string, atim: TimeSpec, mtim: TimeSpec): void {
@@ -542,6 +569,7 @@ class MemfsDirectory implements Directory {
     const a = secondsFor(atim, msOf(st.atimeMs), now);
     const m = secondsFor(mtim, msOf(st.mtimeMs), now);
     call(() => this.#vol.lutimesSync(path, a, m));
+    rememberTimes(this.#vol, big(st.ino), atim, mtim);
   }
 
   #writable(): void {
