@@ -2,8 +2,9 @@
 // ./job.js and the runners only.
 // Runs ONE test in its own process: `node harness-child.js '<job as JSON>'`. The guest's stdio is
 // this process's fds 0, 1, 2. The outcome goes to job.resultFile as JSON; the harness treats a
-// missing result file (a signal, an abort, a hang it had to kill) as a crash or a timeout. Nothing
-// here touches process.stdout or process.stderr, so the descriptors stay as the harness made them.
+// missing result file (a signal, an abort, a hang it had to kill) as a crash or a timeout, and a
+// missing job.startedFile as a child that did not start (and runs it again). Nothing here
+// touches process.stdout or process.stderr, so the descriptors stay as the harness made them.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +26,7 @@ const RUNNERS: Readonly<Record<string, Runner>> = {
 
 /** One line naming an exception. */
 function describe(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message}`.split('\n')[0]!;
+  if (e instanceof Error) return (e.name === 'Error' ? e.message : `${e.name}: ${e.message}`).split('\n')[0]!;
   return `thrown ${typeof e}: ${String(e)}`.split('\n')[0]!;
 }
 
@@ -47,6 +48,9 @@ async function runner(job: Job): Promise<Runner> {
 }
 
 const job = JSON.parse(process.argv[2] ?? '') as Job;
+// Every module has loaded: say so, so that the harness can tell a runtime that ended the process
+// from a child that never ran (a dist/ being rebuilt while the harness runs, say).
+writeFileSync(job.startedFile, '');
 let finishing = false;
 
 /** Writes the outcome and exits; if that fails, says why on stderr and exits 70 (EX_SOFTWARE). */

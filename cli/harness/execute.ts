@@ -1,7 +1,8 @@
 // Layer: cli/harness. Imports node:* and the harness's own modules only.
 // Runs one test on one runtime in a child process (dist/harness-child.js) with a timeout, and
 // judges the result against the spec. The child cannot take the harness down: a hang is killed
-// (TIMEOUT), an exception, abort or signal is a CRASH, and output beyond a cap is dropped.
+// (TIMEOUT), an exception, abort or signal is a CRASH, output beyond a cap is dropped, and a
+// child whose own code failed to load (it never ran the runtime) is run again.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -27,7 +28,7 @@ export interface Result {
 
 /** Exit status counted for a trap (128 + SIGABRT, as wasmtime reports one on Unix). */
 export const TRAP_EXIT = 134;
-/** Output kept per stream; the rest is dropped (and the run fails if it was compared). */
+/** Output kept per stream; the rest is dropped. */
 const OUTPUT_CAP = 64 * 1024 * 1024;
 
 /** The built child entry: next to the bundle, or in dist/ when running from sources. */
@@ -104,6 +105,41 @@ function collect(stream: NodeJS.ReadableStream): { chunks: Buffer[] } {
   return { chunks };
 }
 
+interface ChildRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  spawnError?: Error;
+  timedOut: boolean;
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
+/** Waits before running again a child that did not start. */
+const RETRY_DELAYS_MS = [1000, 3000];
+
+/** Runs the child once for `job`, feeding `stdin`, killing it after the timeout. */
+async function runChild(job: Job, stdin: string, options: ExecuteOptions): Promise<ChildRun> {
+  const child = spawn(process.execPath, ['--no-warnings', options.child, JSON.stringify(job)], {
+    cwd: job.workDir,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const out = collect(child.stdout);
+  const err = collect(child.stderr);
+  child.stdin.on('error', () => {}); // the program may exit without reading its stdin
+  child.stdin.end(Buffer.from(stdin, 'utf8'));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, options.timeoutMs);
+  const ended = await new Promise<Pick<ChildRun, 'code' | 'signal' | 'spawnError'>>((done) => {
+    child.on('error', (e) => done({ code: null, signal: null, spawnError: e }));
+    child.on('close', (code, signal) => done({ code, signal }));
+  });
+  clearTimeout(timer);
+  return { ...ended, timedOut, stdout: Buffer.concat(out.chunks), stderr: Buffer.concat(err.chunks) };
+}
+
 /** Runs `test` on `runtime`; never throws for anything the child does. */
 export async function execute(test: TestCase, runtime: RuntimeInfo, options: ExecuteOptions): Promise<Result> {
   if (test.invalid !== undefined) return { status: 'FAIL', reason: `invalid test: ${test.invalid}`, durationMs: 0 };
@@ -120,39 +156,31 @@ export async function execute(test: TestCase, runtime: RuntimeInfo, options: Exe
     dirs: spec.dirs,
     workDir,
     resultFile: join(workDir, 'result.json'),
+    startedFile: join(workDir, 'started'),
   };
   if (runtime.backend !== undefined) job.backend = runtime.backend;
   if (runtime.runner !== undefined) job.runner = runtime.runner;
 
   const started = performance.now();
   try {
-    const child = spawn(process.execPath, ['--no-warnings', options.child, JSON.stringify(job)], {
-      cwd: workDir,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const out = collect(child.stdout);
-    const err = collect(child.stderr);
-    child.stdin.on('error', () => {}); // the program may exit without reading its stdin
-    child.stdin.end(Buffer.from(spec.stdin, 'utf8'));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, options.timeoutMs);
-    const { code, signal, spawnError } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>((done) => {
-      child.on('error', (e) => done({ code: null, signal: null, spawnError: e }));
-      child.on('close', (c, s) => done({ code: c, signal: s }));
-    });
-    clearTimeout(timer);
-    const durationMs = performance.now() - started;
-    const stdout = Buffer.concat(out.chunks);
-    const stderr = Buffer.concat(err.chunks);
-    const base = { stdout, stderr, durationMs };
+    let run = await runChild(job, spec.stdin, options);
+    // A child that never started (its code failed to load) did not run the runtime: try again.
+    for (const delay of RETRY_DELAYS_MS) {
+      if (run.timedOut || run.spawnError !== undefined || existsSync(job.startedFile)) break;
+      await new Promise((r) => setTimeout(r, delay));
+      run = await runChild(job, spec.stdin, options);
+    }
+    const { code, signal, spawnError, timedOut, stdout, stderr } = run;
+    const base = { stdout, stderr, durationMs: performance.now() - started };
     if (spawnError !== undefined) return { ...base, status: 'CRASH', reason: `cannot start the child process: ${spawnError.message}` };
     if (timedOut) return { ...base, status: 'TIMEOUT', reason: `no exit within ${options.timeoutMs / 1000} s (killed)` };
     if (!existsSync(job.resultFile)) {
       const last = stderr.toString('utf8').trim().split('\n').at(-1)?.slice(0, 160);
-      const how = signal !== null ? `killed by signal ${signal}` : `the runtime's process exited with status ${code} without a result`;
+      const how = !existsSync(job.startedFile)
+        ? `the harness's child process did not start (status ${code ?? signal})`
+        : signal !== null
+          ? `killed by signal ${signal}`
+          : `the runtime's process exited with status ${code} without a result`;
       return { ...base, status: 'CRASH', reason: last ? `${how}: ${last}` : how };
     }
     const outcome = JSON.parse(readFileSync(job.resultFile, 'utf8')) as Outcome;

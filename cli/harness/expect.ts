@@ -9,14 +9,21 @@
 //
 // A known failure that fails is fine; one that passes is reported (remove it from the file) but is
 // not fatal; any other failure, timeout or crash is a regression. A skip is never a regression.
+// An entry may instead be { "reason": "...", "flaky": true }: a test that sometimes fails; it may
+// fail, and passing is not reported.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../run.js';
 import type { Status } from './execute.js';
 import type { TestCase } from './suite.js';
 
-/** runtime id → test key → reason. */
-export type Expectations = ReadonlyMap<string, ReadonlyMap<string, string>>;
+export interface Known {
+  reason: string;
+  flaky: boolean;
+}
+
+/** runtime id → test key → known failure. */
+export type Expectations = ReadonlyMap<string, ReadonlyMap<string, Known>>;
 
 export type Verdict = 'pass' | 'skip' | 'known' | 'fixed' | 'regression';
 
@@ -28,31 +35,36 @@ export function loadExpectations(path: string): Expectations {
     throw new UsageError(`--expect ${path}: ${(e as Error).message.split('\n')[0]}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UsageError(`--expect ${path}: expected a JSON object`);
-  const out = new Map<string, Map<string, string>>();
+  const out = new Map<string, Map<string, Known>>();
   for (const [runtime, tests] of Object.entries(raw)) {
     if (typeof tests === 'string') continue; // a comment
     if (typeof tests !== 'object' || tests === null || Array.isArray(tests)) {
       throw new UsageError(`--expect ${path}: "${runtime}" must map test names to reasons`);
     }
-    const map = new Map<string, string>();
-    for (const [test, reason] of Object.entries(tests as Record<string, unknown>)) {
-      if (typeof reason !== 'string') throw new UsageError(`--expect ${path}: "${runtime}"."${test}" must be a reason (a string)`);
-      map.set(test, reason);
+    const map = new Map<string, Known>();
+    for (const [test, entry] of Object.entries(tests as Record<string, unknown>)) {
+      const e = entry as { reason?: unknown; flaky?: unknown } | null;
+      if (typeof entry === 'string') map.set(test, { reason: entry, flaky: false });
+      else if (typeof e === 'object' && e !== null && typeof e.reason === 'string' && (e.flaky === undefined || typeof e.flaky === 'boolean')) {
+        map.set(test, { reason: e.reason, flaky: e.flaky === true });
+      } else {
+        throw new UsageError(`--expect ${path}: "${runtime}"."${test}" must be a reason (a string) or { "reason": "...", "flaky": true }`);
+      }
     }
     out.set(runtime, map);
   }
   return out;
 }
 
-/** The reason `test` is a known failure on `runtime`, if it is one. */
-export function knownFailure(expectations: Expectations | undefined, runtime: string, test: TestCase): string | undefined {
+/** The known failure of `test` on `runtime`, if it is one. */
+export function knownFailure(expectations: Expectations | undefined, runtime: string, test: TestCase): Known | undefined {
   const tests = expectations?.get(runtime);
   return tests?.get(test.id) ?? tests?.get(test.name);
 }
 
-export function verdict(status: Status, known: string | undefined): Verdict {
+export function verdict(status: Status, known: Known | undefined): Verdict {
   if (status === 'SKIP') return 'skip';
-  if (status === 'PASS') return known === undefined ? 'pass' : 'fixed';
+  if (status === 'PASS') return known === undefined || known.flaky ? 'pass' : 'fixed';
   return known === undefined ? 'regression' : 'known';
 }
 
@@ -66,9 +78,9 @@ export function staleEntries(expectations: Expectations, runtimes: readonly stri
   return stale;
 }
 
-/** Writes an expectations file listing the given failures: runtime → key → reason. */
-export function writeExpectations(path: string, failures: ReadonlyMap<string, ReadonlyMap<string, string>>, description: string): void {
-  const json: Record<string, string | Record<string, string>> = { description };
+/** Writes an expectations file listing the given failures: runtime → key → reason (or entry). */
+export function writeExpectations(path: string, failures: ReadonlyMap<string, ReadonlyMap<string, string | Known>>, description: string): void {
+  const json: Record<string, string | Record<string, string | Known>> = { description };
   for (const [runtime, tests] of failures) json[runtime] = Object.fromEntries([...tests].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`);
 }

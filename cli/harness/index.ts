@@ -9,15 +9,15 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../run.js';
 import { childEntry, execute, type Result } from './execute.js';
-import { knownFailure, loadExpectations, staleEntries, verdict, writeExpectations, type Expectations } from './expect.js';
+import { knownFailure, loadExpectations, staleEntries, verdict, writeExpectations, type Expectations, type Known } from './expect.js';
 import { Progress } from './progress.js';
 import { cellKey, detailsText, matrixText, summaryText, toJSON, toJUnit, toMarkdown, type Cell, type Report } from './report.js';
 import { packageRoot, resolveRuntimes } from './runtimes.js';
 import { loadSuite, removeCleanupArtifacts, type Suite } from './suite.js';
 
 export interface TestOptions {
-  runtime: string[];
-  backend: string[];
+  runtime?: string[];
+  backend?: string[];
   jobs?: string;
   timeout?: string;
   filter?: string;
@@ -30,7 +30,7 @@ export interface TestOptions {
 }
 
 /** Default --timeout, in seconds. */
-export const DEFAULT_TIMEOUT = 60;
+export const DEFAULT_TIMEOUT = 30;
 
 function positive(value: string | undefined, what: string, integer: boolean): number | undefined {
   if (value === undefined) return undefined;
@@ -71,7 +71,7 @@ export async function runTests(dirs: readonly string[], options: TestOptions): P
     if (!existsSync(d) || !statSync(d).isDirectory()) throw new UsageError(`${d}: not a folder (a suite is a folder of .wasm tests)`);
   }
   const expectations: Expectations | undefined = options.expect !== undefined ? loadExpectations(options.expect) : undefined;
-  const runtimes = await resolveRuntimes(options.runtime, options.backend);
+  const runtimes = await resolveRuntimes(options.runtime ?? [], options.backend ?? []);
   let child: string;
   try {
     child = childEntry();
@@ -105,7 +105,7 @@ export async function runTests(dirs: readonly string[], options: TestOptions): P
       const result: Result = await execute(test, runtime, { timeoutMs, workRoot, seq: seq++, child });
       const known = knownFailure(expectations, runtime.id, test);
       const cell: Cell = { result, verdict: verdict(result.status, known) };
-      if (known !== undefined) cell.known = known;
+      if (known !== undefined) cell.known = known.reason;
       cells.set(cellKey(test, runtime), cell);
       progress.tick(`${runtime.id} ${test.name}`, result.status !== 'PASS' && result.status !== 'SKIP');
     });
@@ -138,13 +138,17 @@ export async function runTests(dirs: readonly string[], options: TestOptions): P
     write(options.markdown, toMarkdown(report, command), '--markdown');
   }
   if (options.writeExpect !== undefined) {
-    const failures = new Map<string, Map<string, string>>();
+    const failures = new Map<string, Map<string, string | Known>>();
     for (const r of runtimes) {
-      const map = new Map<string, string>();
+      const map = new Map<string, string | Known>();
       for (const t of tests) {
         const cell = cells.get(cellKey(t, r))!;
-        if (cell.verdict === 'known' || cell.verdict === 'regression') {
-          map.set(suites.length > 1 ? t.id : t.name, cell.known ?? `${cell.result.status}: ${cell.result.reason ?? ''}`);
+        const known = knownFailure(expectations, r.id, t);
+        const key = suites.length > 1 ? t.id : t.name;
+        // A flaky entry stays, whatever this run did; a known failure keeps its written reason.
+        if (known?.flaky) map.set(key, known);
+        else if (cell.verdict === 'known' || cell.verdict === 'regression') {
+          map.set(key, known?.reason ?? `${cell.result.status}: ${cell.result.reason ?? ''}`);
         }
       }
       if (map.size > 0) failures.set(r.id, map);

@@ -32,6 +32,8 @@ export interface Job {
   workDir: string;
   /** Where the child writes its Outcome. */
   resultFile: string;
+  /** Created by the child once all its code has loaded, before the runtime runs. */
+  startedFile: string;
 }
 
 /** How the program ended, as the child saw it. */

@@ -96,9 +96,9 @@ export function matrixText(report: Report, color: boolean): string {
   for (const test of tests) {
     const cells = report.runtimes.map((r, i) => {
       const cell = cellOf(report, test, r);
-      const text = mark(cell).padEnd(widths[i]!);
+      const text = mark(cell);
       const code = cell.verdict === 'known' || cell.verdict === 'fixed' ? 33 : COLORS[cell.result.status];
-      return paint(color, code, text);
+      return `${paint(color, code, text)}${' '.repeat(widths[i]! - text.length)}`;
     });
     lines.push([label(report, test).padEnd(first), ...cells].join('  ').trimEnd());
   }

@@ -1,4 +1,4 @@
-// Layer: cli/harness. Imports node:* only.
+// Layer: cli/harness. Imports node:* and ./job.js (types) only.
 // A suite: a folder of `*.wasm` test modules, each with an optional same-named `*.json` spec, as
 // wasi-testsuite defines it (https://github.com/WebAssembly/wasi-testsuite, doc/specification.md
 // and its test runner). Both spec forms are read:

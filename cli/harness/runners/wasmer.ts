@@ -27,10 +27,34 @@ export async function run(ctx: RunContext): Promise<RunResult> {
   }
   const wasi = new WASI({ args: ctx.job.args, env: ctx.job.env, preopens, fs });
   wasi.setStdinBuffer(ctx.stdin());
-  const instance = wasi.instantiate(ctx.module, {});
+  // Every import is wrapped to note an exception leaving it: wasmer's WASI is itself wasm, and a
+  // panic in it is a RuntimeError like a guest trap. proc_exit leaves by an exception too, but
+  // start() then returns the exit code, so the note only matters when start() throws.
+  let hostFailure: string | undefined;
+  const imports = wasi.getImports(ctx.module) as Record<string, Record<string, unknown>>;
+  const wrapped: WebAssembly.Imports = {};
+  for (const [ns, fns] of Object.entries(imports)) {
+    wrapped[ns] = Object.fromEntries(
+      Object.entries(fns).map(([name, f]) => [
+        name,
+        typeof f !== 'function'
+          ? f
+          : (...args: unknown[]) => {
+              try {
+                return (f as (...a: unknown[]) => unknown)(...args);
+              } catch (e) {
+                hostFailure ??= `${name}: ${e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e)}`;
+                throw e;
+              }
+            },
+      ]),
+    ) as WebAssembly.ModuleImports;
+  }
+  const instance = new WebAssembly.Instance(ctx.module, wrapped);
   try {
     return { exitCode: wasi.start(instance) };
   } catch (e) {
+    if (hostFailure !== undefined) throw new Error(`@wasmer/wasi failed inside ${hostFailure}`, { cause: e });
     const trap = e instanceof Error ? TRAP.exec(e.message) : null;
     if (trap) return { trap: trap[1] ?? 'trap' };
     throw e;
