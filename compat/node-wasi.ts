@@ -15,6 +15,9 @@ import { errnoName, ProcExit, WasiError } from '../src/errno/index.js';
 import type { Directory } from '../src/io/directory.js';
 import { WASI as CoreWASI } from '../src/wasi.js';
 
+/** The type of `wasiImport`: one function per Preview 1 call. */
+export type { ImportModule };
+
 /** The options of `new WASI()`, as in node:wasi. */
 export interface WASIOptions {
   /** Which import module to provide: `wasi_snapshot_preview1` or `wasi_unstable`. Required. */
@@ -164,13 +167,8 @@ export class WASI {
     const { stdin = 0, stdout = 1, stderr = 2 } = options as { stdin?: unknown; stdout?: unknown; stderr?: unknown };
     const fds = [validateInt32(stdin, 'options.stdin'), validateInt32(stdout, 'options.stdout'), validateInt32(stderr, 'options.stderr')] as const;
 
-    let returnOnExit = true;
-    const rawReturn: unknown = options.returnOnExit;
-    if (rawReturn !== undefined) {
-      if (typeof rawReturn !== 'boolean') throw invalidArgType('options.returnOnExit', 'boolean', rawReturn);
-      returnOnExit = rawReturn;
-    }
-
+    // As in node:wasi, the host set-up (stdio descriptors, preopened folders) is checked before
+    // returnOnExit.
     const preopens: Record<string, Directory> = {};
     try {
       for (const fd of fds) fstatSync(fd);
@@ -178,6 +176,13 @@ export class WASI {
     } catch (e) {
       if ((e as { code?: unknown }).code === 'EBADF') throw nodeError((m) => new Error(m, { cause: e }), 'UVWASI_EBADF', 'UVWASI_EBADF, uvwasi_init');
       throw uvwasiError(e);
+    }
+
+    let returnOnExit = true;
+    const rawReturn: unknown = options.returnOnExit;
+    if (rawReturn !== undefined) {
+      if (typeof rawReturn !== 'boolean') throw invalidArgType('options.returnOnExit', 'boolean', rawReturn);
+      returnOnExit = rawReturn;
     }
 
     this.#core = new CoreWASI({
