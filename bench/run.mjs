@@ -18,7 +18,7 @@ process.on('exit', () => closeSync(devnull));
 
 /** One runtime: how to run `bench MODE N` with a folder "box" and stdout discarded. */
 const runtimes = {
-  'iotypes (node folder)': { storage: 'host', run: (args, dir) => runIotypes(args, { box: nodeDirectory(dir) }) },
+  'iotypes (node folder)': { storage: 'host', run: (args, dir) => runIotypes(args, { box: nodeDirectory(dir) }, new HostOutput(devnull)) },
   'node:wasi': {
     storage: 'host',
     run(args, dir) {
@@ -26,7 +26,7 @@ const runtimes = {
       return wasi.start(new WebAssembly.Instance(module, wasi.getImportObject()));
     },
   },
-  'iotypes (memory)': { storage: 'memory', run: (args) => runIotypes(args, { box: new MemoryFS().root }) },
+  'iotypes (memory)': { storage: 'memory', run: (args) => runIotypes(args, { box: new MemoryFS().root }, nullOutput()) },
   '@bjorn3/browser_wasi_shim': {
     storage: 'memory',
     async load() {
@@ -59,8 +59,8 @@ const runtimes = {
   },
 };
 
-function runIotypes(args, preopens) {
-  const wasi = new WASI({ args: ['bench', ...args], preopens, stdout: nullOutput() });
+function runIotypes(args, preopens, stdout) {
+  const wasi = new WASI({ args: ['bench', ...args], preopens, stdout });
   return wasi.start(new WebAssembly.Instance(module, wasi.getImportObject()));
 }
 
