@@ -105,7 +105,7 @@ const ERRNO_OF_CODE: Readonly<Record<string, Errno>> = {
   ENOENT: Errno.ENOENT,
   ENOMEM: Errno.ENOMEM,
   ENOSPC: Errno.ENOSPC,
-  ENOSYS: Errno.ENOSYS,
+  ENOSYS: Errno.ENOSYS, // NOTE: a host that lacks a call says so; passed on as is, never made up here
   ENOTDIR: Errno.ENOTDIR,
   ENOTEMPTY: Errno.ENOTEMPTY,
   ENOTSUP: Errno.ENOTSUP,
