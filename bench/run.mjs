@@ -1,6 +1,6 @@
 // Benchmarks: the same wasm workloads (bench/bench.c) through iotypes and through its peers, in
-// one process and one run, printing time, throughput and the ratio to iotypes on the same kind
-// of storage. Run after `npm run build`:  node bench/run.mjs [--scale K]
+// one process and one run, printing time (the best of 5 runs for runs under 2 s), throughput and
+// the ratio to iotypes on the same kind of storage. Run after `npm run build`:  node bench/run.mjs [--scale K]
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +112,12 @@ for (const w of workloads) {
     if (status === 0 && !reduced) {
       n = w.n;
       ({ status, ms } = await timed(run, [w.mode, String(n)]));
+      // Quick runs are repeated and the best kept, so JIT warm-up and noise do not decide.
+      for (let i = 0; i < 4 && status === 0 && ms < 2_000; i++) {
+        const again = await timed(run, [w.mode, String(n)]);
+        if (again.status !== 0) ({ status } = again);
+        else ms = Math.min(ms, again.ms);
+      }
     }
     if (status !== 0) {
       console.log(`  ${name.padEnd(28)} failed: ${status}`);
