@@ -1,6 +1,6 @@
 // Benchmarks: the same wasm workloads (bench/bench.c) through iotypes and through its peers, in
 // one process and one run, printing time (the best of 5 runs for runs under 2 s), throughput and
-// the ratio to iotypes on the same kind of storage. Run after `npm run build`:  node bench/run.mjs [--scale K]
+// the ratio to iotypes on the same kind of storage. Run after `npm run build`:  node bench/run.mjs [--scale K] [--only MODE]
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,9 +92,11 @@ async function timed(run, args) {
   }
 }
 
+const only = process.argv.indexOf('--only') > 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+
 const fmt = (x, d = 1) => x.toFixed(d).padStart(9);
 console.log(`iotypes benchmarks, Node ${process.version}, scale ${scale}\n`);
-for (const w of workloads) {
+for (const w of workloads.filter((x) => only === undefined || x.mode === only)) {
   console.log(`${w.mode} ${w.n} ${w.unit}: ${w.what}`);
   const base = {};
   for (const [name, rt] of Object.entries(runtimes)) {

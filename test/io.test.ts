@@ -368,6 +368,15 @@ describe('anonymous array', () => {
     expect(out).toEqual(pattern);
   });
 
+  it('appends at the end', () => {
+    const a = arrayOf('abc');
+    expect(a.append(bytes('de'))).toBe(2);
+    expect(a.append(new Uint8Array(0))).toBe(0);
+    a.setLen(7);
+    a.append(bytes('!'));
+    expect([...new Uint8Array(8).map((_, i, arr) => (a.readAt(arr, 0), arr[i]!))]).toEqual([97, 98, 99, 100, 101, 0, 0, 33]);
+  });
+
   it('advise and flush accept every mode and change nothing', () => {
     const a = arrayOf('data');
     for (const adv of ['normal', 'sequential', 'random', 'willneed', 'dontneed', 'noreuse'] as const) {

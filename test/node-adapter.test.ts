@@ -55,6 +55,25 @@ describe('host files and fds', () => {
     }
   });
 
+  it('appends at the true end of the file, even after another writer grew it', () => {
+    const path = join(work, 'append.log');
+    writeFileSync(path, 'one\n');
+    const fd = openSync(path, 'r+');
+    try {
+      const a = new HostFileArray(fd, path, false);
+      expect(a.append(new TextEncoder().encode('two\n'))).toBe(4);
+      writeFileSync(path, 'three\n', { flag: 'a' }); // another process appends
+      expect(a.append(new TextEncoder().encode('four\n'))).toBe(5);
+      expect(readFileSync(path, 'utf8')).toBe('one\ntwo\nthree\nfour\n');
+      expect(a.len()).toBe(19);
+      a.closeAppend();
+      const ro = new HostFileArray(fd, path, true);
+      expect(() => ro.append(new Uint8Array(1))).toThrow(expect.objectContaining({ errno: Errno.EROFS }));
+    } finally {
+      closeSync(fd);
+    }
+  });
+
   it('streams over host fds', () => {
     const path = join(work, 'stream.txt');
     const wfd = openSync(path, 'w');

@@ -76,10 +76,38 @@ function setTimesExact(path: string, atim: TimeSpec, mtim: TimeSpec, current: St
 export class HostFileArray extends IOArray {
   readonly #fd: number;
   readonly #readOnly: boolean;
+  /** A second descriptor of the same file opened with O_APPEND (-1: none to be had). */
+  #appendFd: number | undefined;
   constructor(fd: number, name: string, readOnly: boolean) {
     super({ name });
     this.#fd = fd;
     this.#readOnly = readOnly;
+  }
+  /**
+   * Appends with the host's own O_APPEND: atomic at the end of the file, with no length lookup.
+   * The descriptor comes from reopening /proc/self/fd/N, which reaches this very file even if it
+   * was renamed or unlinked since; where that is not possible (not Linux), the derived append
+   * (length, then a positioned write) is used.
+   */
+  protected override appendCore(from: Uint8Array): number {
+    if (this.#readOnly) throw new WasiError(Errno.EROFS, 'read-only mount');
+    if (this.#appendFd === undefined) {
+      try {
+        this.#appendFd = fs.openSync(`/proc/self/fd/${this.#fd}`, C.O_WRONLY | C.O_APPEND);
+      } catch {
+        this.#appendFd = -1;
+      }
+    }
+    if (this.#appendFd < 0) return this.writeAtCore(from, this.lenCore());
+    const fd = this.#appendFd;
+    let done = 0;
+    while (done < from.length) done += host(() => fs.writeSync(fd, from, done, from.length - done, null));
+    return done;
+  }
+  /** Releases the append descriptor, if one was opened (the main one belongs to its FileNode). */
+  closeAppend(): void {
+    if (this.#appendFd !== undefined && this.#appendFd >= 0) fs.closeSync(this.#appendFd);
+    this.#appendFd = undefined;
   }
   protected readAtCore(into: Uint8Array, offset: number): number {
     let done = 0;
@@ -134,6 +162,7 @@ class HostFile implements FileNode {
   close(): void {
     if (!this.#closed) {
       this.#closed = true;
+      this.array.closeAppend();
       host(() => fs.closeSync(this.#fd));
     }
   }

@@ -67,14 +67,33 @@ export class StreamDescriptor extends Descriptor {
 /** A regular file: an array handle plus the emulated lseek cursor. */
 export class FileDescriptor extends Descriptor {
   readonly node: FileNode;
-  /** The lseek cursor (a safe integer, never negative). */
-  cursor = 0;
+  #cursor = 0;
+  #atEnd = false;
   constructor(node: FileNode, fdflags: number, rightsBase: bigint) {
     super(fdflags, rightsBase & FILE_RIGHTS, 0n);
     this.node = node;
   }
   get filetype(): FileType {
     return 'regular-file';
+  }
+  /**
+   * The lseek cursor (a safe integer, never negative). After an append it is the end of the
+   * file, which is looked up only when the cursor is next needed: appends in a row ask nothing.
+   */
+  get cursor(): number {
+    if (this.#atEnd) {
+      this.#cursor = this.node.array.len();
+      this.#atEnd = false;
+    }
+    return this.#cursor;
+  }
+  set cursor(at: number) {
+    this.#cursor = at;
+    this.#atEnd = false;
+  }
+  /** Puts the cursor at the end of the file (after an append), without asking its length yet. */
+  cursorToEnd(): void {
+    this.#atEnd = true;
   }
   get append(): boolean {
     return (this.fdflags & FdFlags.APPEND) !== 0;

@@ -1,7 +1,7 @@
 // Layer: io. Imports src/errno and src/io only.
 // I/O arrays: random-access bytes (files, memory buffers, disk images). A backend subclasses
 // IOArray and implements the required core (readAtCore, writeAtCore, lenCore, setLenCore); copy,
-// advise and flush are derived unless the backend offers a faster path.
+// append, advise and flush are derived unless the backend offers a faster path.
 //
 // A transfer returns the bytes moved; reads are short only at the end of the array. A failure
 // throws IOError with `moved` (partial success together with failure).
@@ -33,6 +33,8 @@ export abstract class IOArray extends IOHandle {
   protected abstract setLenCore(len: number): void;
   /** Optional fast path for `copy`. Returns bytes copied, or undefined to use the derived copy. */
   protected copyCore?(dst: IOArray, dstOffset: number, srcOffset: number, len: number): number | undefined;
+  /** Optional fast path for `append` (e.g. a host file opened with O_APPEND). */
+  protected appendCore?(from: Uint8Array): number;
   protected adviseCore?(offset: number, len: number, advice: Advice): void;
   protected flushCore?(mode: FlushMode): void;
 
@@ -56,6 +58,17 @@ export abstract class IOArray extends IOHandle {
     if (from.length === 0) return 0;
     try {
       return this.writeAtCore(from, offset);
+    } catch (e) {
+      throw asIOError(e, 0);
+    }
+  }
+
+  /** Writes all of `from` at the current end of the array. Returns bytes written. */
+  append(from: Uint8Array): number {
+    if (from.length === 0) return 0;
+    if (!this.appendCore) return this.writeAt(from, this.len());
+    try {
+      return this.appendCore(from);
     } catch (e) {
       throw asIOError(e, 0);
     }

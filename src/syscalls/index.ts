@@ -215,7 +215,12 @@ export class Syscalls {
   fdWrite(fd: number, iovs: readonly Uint8Array[]): number {
     const d = this.fds.writable(fd);
     if (d instanceof FileDescriptor) {
-      const at = d.append ? d.node.array.len() : d.cursor;
+      if (d.append) {
+        const n = this.#append(d, iovs);
+        d.cursorToEnd();
+        return n;
+      }
+      const at = d.cursor;
       const n = this.#writeAt(d, iovs, at);
       d.cursor = at + n;
       return n;
@@ -229,7 +234,19 @@ export class Syscalls {
     if (!(d instanceof FileDescriptor)) throw new WasiError(Errno.ESPIPE, 'pwrite on a stream');
     const at = checkedPosition(offset);
     // NOTE: pwrite on an O_APPEND descriptor appends, as on Linux (POSIX leaves it open).
-    return this.#writeAt(d, iovs, d.append ? d.node.array.len() : at);
+    return d.append ? this.#append(d, iovs) : this.#writeAt(d, iovs, at);
+  }
+
+  /** Writes each buffer at the end of the file (O_APPEND), through the array's append. */
+  #append(d: FileDescriptor, iovs: readonly Uint8Array[]): number {
+    const array = d.node.array;
+    let done = 0;
+    try {
+      for (const iov of iovs) done += array.append(iov);
+    } catch (e) {
+      return partial(e, done);
+    }
+    return done;
   }
 
   #readAt(d: FileDescriptor, iovs: readonly Uint8Array[], at: number): number {
