@@ -61,6 +61,24 @@ describe.skipIf(!available)('c-fixtures in Chromium', () => {
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
   });
 
+  // A sample through the browser_wasi_shim drop-in, as its users run it in a page (every fixture
+  // runs through it in Node, in test/compat-browser-wasi-shim.test.ts).
+  const SHIM_SAMPLE = ['stdio_hello', 'args_non_ascii', 'env_non_ascii', 'open_creat', 'open_excl', 'readdir_3000', 'symlink_readlink', 'lseek_set_cur_end', 'rename_file_overwrite', 'link_hard', 'poll_timeout', 'utimensat_nsec', 'pwrite_5gib', 'abort_trap'];
+  for (const name of SHIM_SAMPLE) {
+    it(`${name} through iotypes/browser-wasi-shim`, async () => {
+      const spec = readSpec(name);
+      const files = Object.assign({}, ...(spec.dirs ?? []).map((d) => folderFiles(d)));
+      const got = await page.evaluate(
+        ([n, s, f]) => (window as unknown as { runShim: (...a: unknown[]) => Promise<Record<string, unknown>> }).runShim(n, s, f),
+        [name, spec, files] as const,
+      );
+      expect(got['error'], String(got['error'])).toBeUndefined();
+      expect(got['exitCode'], String(got['stderr'])).toBe(spec.exit_code ?? 0);
+      if (spec.stdout !== undefined) expect(got['stdout']).toBe(spec.stdout);
+      if (name === 'link_hard') expect(got['listing']).toEqual(['hard.txt', 'subdir']); // the guest's changes reach the page's objects
+    });
+  }
+
   for (const name of fixtureNames()) {
     it(name, async () => {
       const spec = readSpec(name);
