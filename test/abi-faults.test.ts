@@ -180,6 +180,7 @@ describe('an open fd of the wrong kind', () => {
     ['fd_pwrite', [1, IOV, 1, 0n, OUT], Errno.ESPIPE],
     ['fd_advise', [0, 0n, 0n, 0], Errno.ESPIPE],
     ['fd_seek', [4, 0n, 0, OUT], Errno.ESPIPE],
+    ['fd_filestat_set_size', [1, 0n], Errno.EINVAL], // ftruncate on a pipe: EINVAL, as on Linux
     // Only a directory resolves paths and lists entries.
     ['path_open', [5, 0, PATH_A, 1, 0, RIGHTS, RIGHTS, 0, OUT], Errno.ENOTDIR],
     ['path_open', [0, 0, PATH_A, 1, 0, RIGHTS, RIGHTS, 0, OUT], Errno.ENOTDIR],

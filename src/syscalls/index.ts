@@ -379,6 +379,8 @@ export class Syscalls {
   }
   /** ftruncate(2) */
   fdFilestatSetSize(fd: number, size: bigint): void {
+    // NOTE: ftruncate on a pipe or socket is EINVAL on Linux (not ESPIPE as for lseek).
+    if (this.fds.get(fd) instanceof StreamDescriptor) throw new WasiError(Errno.EINVAL, 'cannot truncate a stream');
     const d = this.fds.file(fd);
     if (!(d.rightsBase & Rights.FD_WRITE)) throw new WasiError(Errno.EBADF, 'not open for writing');
     if (size < 0n) throw new WasiError(Errno.EINVAL, 'negative size');
