@@ -28,7 +28,8 @@ WASMS := $(SRCS:.c=.wasm)
 all: $(WASMS)
 
 %.wasm: %.c $(EXTRA_DEPS) Makefile $(lastword $(MAKEFILE_LIST))
-	PATH='$(BUILD_PATH)' $(WASI_CC) $(CFLAGS) $(CFLAGS_$*) -o $@ $< $(LDFLAGS) $(LDLIBS_$*)
+	@echo "  CC      $@"
+	@PATH='$(BUILD_PATH)' $(WASI_CC) $(CFLAGS) $(CFLAGS_$*) -o $@ $< $(LDFLAGS) $(LDLIBS_$*)
 
 clean:
-	rm -f $(WASMS)
+	@rm -f $(WASMS)
