@@ -378,7 +378,6 @@ export class WASI {
   readonly #stdin = new StdinQueue();
   readonly #stdout = new Collector({ name: 'stdout' });
   readonly #stderr = new Collector({ name: 'stderr' });
-  #module: WebAssembly.Module | undefined;
   #instance: WebAssembly.Instance | undefined;
 
   constructor(config: WasiConfig = {}) {
@@ -421,7 +420,6 @@ export class WASI {
     if (!(module instanceof WebAssembly.Module)) {
       throw new Error('You must provide a module to the WASI new. `let module = new WASI({}, module);`');
     }
-    this.#module = module;
     const used = new Set(WebAssembly.Module.imports(module).map((i) => i.module));
     const out: Partial<Record<Namespace, ImportModule>> = {};
     if (used.has('wasi_unstable')) out.wasi_unstable = this.#core.wasiUnstableImport;

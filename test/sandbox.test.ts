@@ -7,12 +7,12 @@
 import { spawnSync } from 'node:child_process';
 import {
   closeSync, copyFileSync, existsSync, openSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync,
-  readlinkSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync,
+  readlinkSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { WASI as NodeWASI } from 'node:wasi';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { anonymous, toArray, WASI, type AnonymousArray } from 'iotypes';
 import { nodeDirectory } from 'iotypes/node';
 
@@ -195,28 +195,8 @@ describe('sandbox attacks through the WASI class', () => {
   }
 });
 
-/** The newest modification time among files beneath `dir`. */
-function newest(dir: string): number {
-  let t = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) t = Math.max(t, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return t;
-}
-
+// dist/ (bin/iotypes.js imports dist/cli.js) is built once by the global setup.
 describe('sandbox attacks through `iotypes run`', () => {
-  beforeAll(() => {
-    const cli = join(ROOT, 'dist', 'cli.js');
-    const sources = Math.max(
-      ...['src', 'adapters', 'cli'].map((d) => newest(join(ROOT, d))),
-      ...['package.json', 'rollup.config.js'].map((f) => statSync(join(ROOT, f)).mtimeMs),
-    );
-    if (!existsSync(cli) || statSync(cli).mtimeMs < sources) {
-      const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
-      if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
-    }
-  }, 180_000);
-
   const viaCli: [string, '--dir' | '--ro-dir'][] = [
     ['dotdot_open', '--dir'],
     ['abs_open', '--dir'],
