@@ -5,31 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES, fixtureNames, readSpec } from './support/fixtures.js';
+import { runNode } from './support/node-child.js';
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'iotypes.js');
 const work = mkdtempSync(join(tmpdir(), 'iotypes-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-interface Result {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `iotypes ...args` asynchronously, feeding `stdin`. */
-function iotypes(args: string[], stdin = '', cwd = ROOT): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+/** Runs `iotypes ...args`, feeding `stdin`. */
+const iotypes = (args: string[], stdin = '') => runNode(BIN, args, { cwd: ROOT, stdin });
 
 describe.concurrent('every c-fixture through `iotypes run`', () => {
   for (const name of fixtureNames()) {

@@ -3,9 +3,9 @@
 // (against the build in dist/): one instantiation, an interpreter loop of three million
 // iterations, and a file of 8 MiB written, overwritten in place and read back in a preopened
 // host folder.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runNode } from './support/node-child.js';
 
 const ROOT = join(__dirname, '..');
 const ITERATIONS = 3_000_000;
@@ -24,17 +24,7 @@ interface RubyResult {
   fileMs: number;
 }
 
-function runExample(): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'examples', 'ruby.mjs'), String(ITERATIONS), String(MIB), '--json'], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const runExample = () => runNode(join(ROOT, 'examples', 'ruby.mjs'), [String(ITERATIONS), String(MIB), '--json'], { cwd: ROOT });
 
 describe('Ruby on iotypes/node-wasi (examples/ruby.mjs)', () => {
   it('runs an interpreter loop and a file round trip through @ruby/wasm-wasi', async () => {

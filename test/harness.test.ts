@@ -3,7 +3,6 @@
 // expectations, reports (JUnit checked by a strict XML parse), and the command itself as a child
 // process: c-fixtures on every iotypes backend, a peer, runtimes that throw, abort or hang, and
 // the exit status with and without known failures.
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,29 +14,14 @@ import { probe, type RuntimeInfo } from '../cli/harness/runtimes.js';
 import { loadSuite, removeCleanupArtifacts, type TestSpec } from '../cli/harness/suite.js';
 import { FIXTURES } from './support/fixtures.js';
 import { findAll, parseXml, XmlError } from './support/xml.js';
+import { runNode } from './support/node-child.js';
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'iotypes.js');
 const work = mkdtempSync(join(tmpdir(), 'iotypes-harness-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function iotypes(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const iotypes = (args: string[]) => runNode(BIN, args, { cwd: work });
 
 /** A suite folder under `work` with the given files (Uint8Array, string, or a c-fixture to copy). */
 function suite(name: string, files: Record<string, string | Uint8Array | { fixture: string }>): string {
