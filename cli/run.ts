@@ -5,7 +5,7 @@
 
 import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import * as features from 'wasm-feature-detect';
-import { BoundHandles, TYPED_PREOPEN, WASI, type Directory } from '../src/index.js';
+import { BoundHandles, TYPED_PREOPEN, WASI, wasiImportProblem, type Directory } from '../src/index.js';
 import { HostFileArray, HostInput, HostOutput, nodeDirectory, nodeStdio } from '../adapters/node/index.js';
 
 /** Exit status when the guest traps (128 + SIGABRT, as wasmtime reports a trap on Unix). */
@@ -72,11 +72,12 @@ export async function loadModule(path: string): Promise<WebAssembly.Module> {
         (missing.length ? ` (this engine lacks these WebAssembly features: ${missing.join(', ')})` : ''),
     );
   }
-  const foreign = WebAssembly.Module.imports(module).filter((i) => !WASI_MODULES.has(i.module));
-  if (foreign.length > 0) {
-    const i = foreign[0]!;
-    throw new UsageError(`${path}: imports ${i.module}.${i.name} (${i.kind}), which a WASI Preview 1 host does not provide`);
+  const foreign = WebAssembly.Module.imports(module).find((i) => !WASI_MODULES.has(i.module));
+  if (foreign) {
+    throw new UsageError(`${path}: imports ${foreign.module}.${foreign.name} (${foreign.kind}), which a WASI Preview 1 host does not provide`);
   }
+  const problem = wasiImportProblem(bytes);
+  if (problem !== undefined) throw new UsageError(`${path}: ${problem}`);
   const exports = WebAssembly.Module.exports(module);
   if (!exports.some((e) => e.name === '_start' && e.kind === 'function')) {
     throw new UsageError(`${path}: not a WASI command (no _start export; a reactor or library cannot be run)`);
@@ -152,8 +153,8 @@ export async function run(modulePath: string, args: readonly string[], options: 
       tty: stdio.tty,
       trace: options.trace ? (line) => process.stderr.write(`${line}\n`) : false,
     });
-    const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
     try {
+      const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
       return wasi.start(instance);
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) {

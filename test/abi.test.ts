@@ -1,6 +1,6 @@
 // ABI: struct layouts and enum numbering against the witx, the encoders, both import objects, the wasi_unstable layouts, and the tracer.
 import { describe, expect, it } from 'vitest';
-import { Errno, errnoName, WASI, type Stat } from 'iotypes';
+import { Errno, errnoName, WASI, wasiImportProblem, type Stat } from 'iotypes';
 import { MemoryFS } from 'iotypes/memory';
 import {
   DIRENT, EVENT, EVENTTYPE, FDSTAT, FILESTAT, FILESTAT_UNSTABLE, FILETYPE, IOVEC, PRESTAT,
@@ -8,8 +8,9 @@ import {
 } from '../src/abi/layout.js';
 import { GuestMemory } from '../src/abi/memory.js';
 import { SIGNATURES } from '../src/abi/preview1.js';
+import { WASM_PARAMS } from '../src/abi/signatures.js';
 import { Rights } from '../src/fdtable/rights.js';
-import { guest, guestModule, PREVIEW1_PARAMS, UNSTABLE_NAMES } from './support/guest.js';
+import { guest, guestModule, importOf, PREVIEW1_PARAMS, UNSTABLE_NAMES } from './support/guest.js';
 import { encodeModule, op } from './support/wasm.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -503,5 +504,23 @@ describe('the test encoder', () => {
     values64.forEach((v, i) => expect(fn(`b${i}`)()).toBe(BigInt.asIntN(64, v)));
     expect(fn('twice')(2)).toBe(3);
     expect((exports['memory'] as WebAssembly.Memory).buffer.byteLength).toBe(5 * 65536);
+  });
+});
+
+describe('WASI import signatures', () => {
+  it('src/abi/signatures.ts agrees with the witx transcription the test guests use', () => {
+    expect(Object.keys(WASM_PARAMS).sort()).toEqual(Object.keys(PREVIEW1_PARAMS).sort());
+    for (const [name, params] of Object.entries(PREVIEW1_PARAMS)) expect(WASM_PARAMS[name as keyof typeof WASM_PARAMS], name).toEqual(params);
+  });
+
+  it('accepts a module importing WASI functions with their signatures, refuses others', () => {
+    const ok = encodeModule({ imports: [importOf('wasi_snapshot_preview1', 'fd_write'), importOf('wasi_unstable', 'proc_exit')], funcs: [] });
+    expect(wasiImportProblem(ok)).toBeUndefined();
+    const wrong = encodeModule({ imports: [{ module: 'wasi_snapshot_preview1', name: 'fd_seek', params: ['i32', 'i32', 'i32', 'i32'], results: ['i32'] }], funcs: [] });
+    expect(wasiImportProblem(wrong)).toBe('imports wasi_snapshot_preview1.fd_seek as (i32, i32, i32, i32) -> (i32), but its signature is (i32, i64, i32, i32) -> (i32)');
+    const unknown = encodeModule({ imports: [{ module: 'wasi_unstable', name: 'fd_frob', params: [], results: [] }], funcs: [] });
+    expect(wasiImportProblem(unknown)).toBe('imports wasi_unstable.fd_frob, which is not a WASI Preview 1 function');
+    const foreign = encodeModule({ imports: [{ module: 'env', name: 'x', params: [], results: [] }], funcs: [] });
+    expect(wasiImportProblem(foreign)).toBeUndefined(); // other modules are not judged here
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES, fixtureNames, readSpec } from './support/fixtures.js';
 import { runNode } from './support/node-child.js';
+import { encodeModule } from './support/wasm.js';
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'iotypes.js');
@@ -49,6 +50,8 @@ describe('iotypes run', () => {
     ['a file that is not wasm', ['run', 'package.json'], /not a WebAssembly module/],
     ['a module that is not a WASI command', ['run', '__reactor__'], /not a WASI command \(no _start export/],
     ['a module with foreign imports', ['run', '__foreign__'], /imports env\.f \(function\), which a WASI Preview 1 host does not provide/],
+    ['a module importing a WASI function that does not exist', ['run', '__nocall__'], /imports wasi_snapshot_preview1\.fd_frobnicate, which is not a WASI Preview 1 function/],
+    ['a module importing a WASI function with the wrong signature', ['run', '__badsig__'], /imports wasi_snapshot_preview1\.fd_write as \(\) -> \(\), but its signature is \(i32, i32, i32, i32\) -> \(i32\)/],
     ['a module this engine cannot compile', ['run', '__badfeature__'], /cannot compile: .*this engine lacks these WebAssembly features: /],
     ['a missing --dir folder', ['run', '--dir', '/no/such/folder::x', join(FIXTURES, 'stdio_hello.wasm')], /\/no\/such\/folder is not a directory/],
     ['a malformed --dir', ['run', '--dir', '::x', join(FIXTURES, 'stdio_hello.wasm')], /expected HOST or HOST::GUEST/],
@@ -61,6 +64,8 @@ describe('iotypes run', () => {
       __foreign__: Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 9, 1, 3, 101, 110, 118, 1, 102, 0, 0]),
       // a module using memory64, which Node 20's engine does not enable
       __badfeature__: Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 5, 3, 1, 4, 1]),
+      __nocall__: encodeModule({ imports: [{ module: 'wasi_snapshot_preview1', name: 'fd_frobnicate', params: [], results: [] }], funcs: [{ name: '_start', params: [], results: [], body: [] }] }),
+      __badsig__: encodeModule({ imports: [{ module: 'wasi_snapshot_preview1', name: 'fd_write', params: [], results: [] }], funcs: [{ name: '_start', params: [], results: [], body: [] }] }),
     };
     const a = args.map((x) => {
       const bytes = modules[x];

@@ -1,5 +1,6 @@
 // Layer: abi. Imports nothing.
-// The names of the Preview 1 functions and of their parameters.
+// The names of the Preview 1 functions, their parameters, and their wasm types (the same in
+// wasi_unstable, which lacks only sock_accept).
 
 /** The 46 functions of wasi_snapshot_preview1, with their parameter names (witx order). */
 export const SIGNATURES = {
@@ -52,3 +53,30 @@ export const SIGNATURES = {
 } as const;
 
 export type Preview1Name = keyof typeof SIGNATURES;
+
+const I = 'i32';
+const L = 'i64';
+
+/** The wasm parameter types of each function (witx u64/s64 → i64, everything else → i32). */
+export const WASM_PARAMS: Readonly<Record<Preview1Name, readonly ('i32' | 'i64')[]>> = {
+  args_get: [I, I], args_sizes_get: [I, I], environ_get: [I, I], environ_sizes_get: [I, I],
+  clock_res_get: [I, I], clock_time_get: [I, L, I],
+  fd_advise: [I, L, L, I], fd_allocate: [I, L, L], fd_close: [I], fd_datasync: [I],
+  fd_fdstat_get: [I, I], fd_fdstat_set_flags: [I, I], fd_fdstat_set_rights: [I, L, L],
+  fd_filestat_get: [I, I], fd_filestat_set_size: [I, L], fd_filestat_set_times: [I, L, L, I],
+  fd_pread: [I, I, I, L, I], fd_prestat_get: [I, I], fd_prestat_dir_name: [I, I, I],
+  fd_pwrite: [I, I, I, L, I], fd_read: [I, I, I, I], fd_readdir: [I, I, I, L, I],
+  fd_renumber: [I, I], fd_seek: [I, L, I, I], fd_sync: [I], fd_tell: [I, I], fd_write: [I, I, I, I],
+  path_create_directory: [I, I, I], path_filestat_get: [I, I, I, I, I],
+  path_filestat_set_times: [I, I, I, I, L, L, I], path_link: [I, I, I, I, I, I, I],
+  path_open: [I, I, I, I, I, L, L, I, I], path_readlink: [I, I, I, I, I, I],
+  path_remove_directory: [I, I, I], path_rename: [I, I, I, I, I, I], path_symlink: [I, I, I, I, I],
+  path_unlink_file: [I, I, I], poll_oneoff: [I, I, I, I],
+  proc_exit: [I], proc_raise: [I], sched_yield: [], random_get: [I, I],
+  sock_accept: [I, I, I], sock_recv: [I, I, I, I, I, I], sock_send: [I, I, I, I, I], sock_shutdown: [I, I],
+};
+
+/** The wasm result types: an errno (i32), except proc_exit, which does not return. */
+export function wasmResults(name: Preview1Name): readonly ('i32' | 'i64')[] {
+  return name === 'proc_exit' ? [] : [I];
+}
