@@ -21,11 +21,16 @@ export function nullOutput(options: IOOptions = {}): OutputStream {
   return new NullOutput({ name: 'null', ...options });
 }
 
+/** A stream over an array takes the array's media type and name unless told otherwise. */
+function asArray(array: IOArray, options: IOOptions): IOOptions {
+  return { mediaType: array.mediaType(), name: array.pseudonym().displayName(), ...options };
+}
+
 class ArrayInput extends InputStream {
   readonly #array: IOArray;
   #pos: number;
   constructor(array: IOArray, offset: number, options: IOOptions) {
-    super({ mediaType: array.mediaType(), name: array.pseudonym().displayName(), ...options });
+    super(asArray(array, options));
     this.#array = array;
     this.#pos = offset;
   }
@@ -54,7 +59,7 @@ class ArrayOutput extends OutputStream {
   readonly #array: IOArray;
   #pos: number;
   constructor(array: IOArray, offset: number, options: IOOptions) {
-    super({ mediaType: array.mediaType(), name: array.pseudonym().displayName(), ...options });
+    super(asArray(array, options));
     this.#array = array;
     this.#pos = offset;
   }
