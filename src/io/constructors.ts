@@ -82,7 +82,7 @@ export function toArray(array: IOArray, offset = 0, options: IOOptions = {}): Ou
 class ReadOnlyArray extends IOArray {
   readonly #inner: IOArray;
   constructor(inner: IOArray) {
-    super({ mediaType: inner.mediaType(), name: inner.pseudonym().displayName() });
+    super(asArray(inner, {}));
     this.#inner = inner;
   }
   protected readAtCore(into: Uint8Array, offset: number): number {
