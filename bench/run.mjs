@@ -69,6 +69,9 @@ const workloads = [
   { mode: 'read', n: 64 * scale, unit: 'MiB', bytes: (n) => 2 * n * 2 ** 20, what: 'write, then read back 64 KiB at a time' },
   { mode: 'append', n: 1024 * scale, unit: 'KiB', bytes: (n) => n * 1024, what: '16-byte O_APPEND writes' },
   { mode: 'seek', n: 1_000_000 * scale, unit: 'calls', bytes: () => 0, what: 'lseek(fd, 0, SEEK_CUR), per-call overhead' },
+  { mode: 'openstat', n: 20_000 * scale, unit: 'calls', bytes: () => 0, what: 'open + fstat + close over 1,000 files (setup included)' },
+  { mode: 'probe', n: 10_000 * scale, unit: 'calls', bytes: () => 0, what: 'module-resolver lookups: package.json read, 5 failing stats, 1 stat (setup included)' },
+  { mode: 'readdir', n: 10_000 * scale, unit: 'calls', bytes: () => 0, what: 'readdir + fstatat per entry, per entry (file creation included)' },
   { mode: 'stdout', n: 256 * scale, unit: 'MiB', bytes: (n) => n * 2 ** 20, what: '64 KiB writes to stdout (discarded)' },
 ];
 
@@ -125,7 +128,7 @@ for (const w of workloads.filter((x) => only === undefined || x.mode === only)) 
       console.log(`  ${name.padEnd(28)} failed: ${status}`);
       continue;
     }
-    const perItem = w.mode === 'seek' ? `${fmt((ms * 1e6) / n, 0)} ns/call` : `${fmt(w.bytes(n) / 2 ** 20 / (ms / 1000))} MiB/s`;
+    const perItem = w.unit === 'calls' ? `${fmt((ms * 1e6) / n, 0)} ns/call` : `${fmt(w.bytes(n) / 2 ** 20 / (ms / 1000))} MiB/s`;
     base[rt.storage] ??= ms / n;
     const ratio = ms / n / base[rt.storage];
     const note = reduced ? `   (too slow for full size: measured at ${n} ${w.unit})` : '';
