@@ -9,6 +9,7 @@ export const entries = {
   memory: 'adapters/memory/index.ts',
   node: 'adapters/node/index.ts',
   memfs: 'adapters/memfs/index.ts',
+  bound: 'adapters/bound/index.ts',
   cli: 'cli/index.ts',
   'node-wasi': 'compat/node-wasi.ts',
   wasmer: 'compat/wasmer.ts',

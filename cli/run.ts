@@ -5,7 +5,8 @@
 
 import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import * as features from 'wasm-feature-detect';
-import { BoundHandles, TYPED_PREOPEN, WASI, wasiImportProblem, type Directory } from '../src/index.js';
+import { BoundHandles, TYPED_PREOPEN } from '../adapters/bound/index.js';
+import { WASI, wasiImportProblem, type Directory } from '../src/index.js';
 import { HostFileArray, HostInput, HostOutput, nodeDirectory, nodeStdio } from '../adapters/node/index.js';
 
 /** Exit status when the guest traps (128 + SIGABRT, as wasmtime reports a trap on Unix). */

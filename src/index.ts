@@ -7,4 +7,3 @@ export type { Tracer } from './abi/trace.js';
 export type { ImportModule, Preview1Name } from './abi/preview1.js';
 export { wasiImportProblem } from './abi/imports.js';
 export { Clock, defaultClocks, type Clocks } from './syscalls/index.js';
-export { BoundHandles, TYPED_PREOPEN, type Binding } from './typed.js';

@@ -59,26 +59,26 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
   const filestat = snapshot === 'preview1' ? 64 : 56;
 
   const impl: Record<Preview1Name, (...a: Arg[]) => void> = {
-    args_get: (argv, buf) => table(sys.args(), u(argv), u(buf)),
-    args_sizes_get: (c, s) => sizes(sys.args(), u(c), u(s)),
-    environ_get: (env, buf) => table(sys.environ(), u(env), u(buf)),
-    environ_sizes_get: (c, s) => sizes(sys.environ(), u(c), u(s)),
+    args_get: (argv, buf) => table(sys.process.args(), u(argv), u(buf)),
+    args_sizes_get: (c, s) => sizes(sys.process.args(), u(c), u(s)),
+    environ_get: (env, buf) => table(sys.process.environ(), u(env), u(buf)),
+    environ_sizes_get: (c, s) => sizes(sys.process.environ(), u(c), u(s)),
     clock_res_get: (id, o) => {
       out(u(o), 8);
-      memory().setU64(u(o), sys.clockRes(u(id)));
+      memory().setU64(u(o), sys.process.clockRes(u(id)));
     },
     clock_time_get: (id, _precision, o) => {
       out(u(o), 8);
-      memory().setU64(u(o), sys.clockTime(u(id)));
+      memory().setU64(u(o), sys.process.clockTime(u(id)));
     },
-    fd_advise: (fd, off, len, advice) => sys.fdAdvise(u(fd), BigInt(off), BigInt(len), u(advice)),
-    fd_allocate: (fd, off, len) => sys.fdAllocate(u(fd), BigInt(off), BigInt(len)),
-    fd_close: (fd) => sys.fdClose(u(fd)),
-    fd_datasync: (fd) => sys.fdDatasync(u(fd)),
+    fd_advise: (fd, off, len, advice) => sys.io.fdAdvise(u(fd), BigInt(off), BigInt(len), u(advice)),
+    fd_allocate: (fd, off, len) => sys.io.fdAllocate(u(fd), BigInt(off), BigInt(len)),
+    fd_close: (fd) => sys.descriptors.fdClose(u(fd)),
+    fd_datasync: (fd) => sys.io.fdDatasync(u(fd)),
     fd_fdstat_get: (fd, o) => {
       const p = u(o);
       out(p, FDSTAT.size);
-      const st = sys.fdFdstatGet(u(fd));
+      const st = sys.descriptors.fdFdstatGet(u(fd));
       const m = memory();
       m.zero(p, FDSTAT.size);
       m.setU8(p + FDSTAT.fs_filetype, FILETYPE[st.filetype]);
@@ -86,46 +86,46 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       m.setU64(p + FDSTAT.fs_rights_base, st.rightsBase);
       m.setU64(p + FDSTAT.fs_rights_inheriting, st.rightsInheriting);
     },
-    fd_fdstat_set_flags: (fd, flags) => sys.fdFdstatSetFlags(u(fd), u(flags)),
-    fd_fdstat_set_rights: (fd, base, inh) => sys.fdFdstatSetRights(u(fd), BigInt.asUintN(64, BigInt(base)), BigInt.asUintN(64, BigInt(inh))),
+    fd_fdstat_set_flags: (fd, flags) => sys.descriptors.fdFdstatSetFlags(u(fd), u(flags)),
+    fd_fdstat_set_rights: (fd, base, inh) => sys.descriptors.fdFdstatSetRights(u(fd), BigInt.asUintN(64, BigInt(base)), BigInt.asUintN(64, BigInt(inh))),
     fd_filestat_get: (fd, o) => {
       out(u(o), filestat);
-      writeFilestat(memory(), u(o), sys.fdFilestatGet(u(fd)), snapshot);
+      writeFilestat(memory(), u(o), sys.metadata.fdFilestatGet(u(fd)), snapshot);
     },
-    fd_filestat_set_size: (fd, size) => sys.fdFilestatSetSize(u(fd), BigInt.asUintN(64, BigInt(size))),
-    fd_filestat_set_times: (fd, a, m, f) => sys.fdFilestatSetTimes(u(fd), BigInt.asUintN(64, BigInt(a)), BigInt.asUintN(64, BigInt(m)), u(f)),
+    fd_filestat_set_size: (fd, size) => sys.metadata.fdFilestatSetSize(u(fd), BigInt.asUintN(64, BigInt(size))),
+    fd_filestat_set_times: (fd, a, m, f) => sys.metadata.fdFilestatSetTimes(u(fd), BigInt.asUintN(64, BigInt(a)), BigInt.asUintN(64, BigInt(m)), u(f)),
     fd_pread: (fd, iov, n, off, o) => {
       out(u(o), 4);
-      memory().setU32(u(o), sys.fdPread(u(fd), iovs(u(iov), u(n)), BigInt.asUintN(64, BigInt(off))));
+      memory().setU32(u(o), sys.io.fdPread(u(fd), iovs(u(iov), u(n)), BigInt.asUintN(64, BigInt(off))));
     },
     fd_prestat_get: (fd, o) => {
       out(u(o), PRESTAT.size);
-      const name = sys.fdPrestat(u(fd));
+      const name = sys.descriptors.fdPrestat(u(fd));
       const m = memory();
       m.zero(u(o), PRESTAT.size);
       m.setU32(u(o) + PRESTAT.pr_name_len, name.length);
     },
     fd_prestat_dir_name: (fd, p, len) => {
       out(u(p), u(len));
-      const name = sys.fdPrestat(u(fd));
+      const name = sys.descriptors.fdPrestat(u(fd));
       // NOTE: a buffer shorter than the name is ENAMETOOLONG (wasmtime); longer is fine.
       if (u(len) < name.length) throw new WasiError(Errno.ENAMETOOLONG, 'buffer too small for the preopen name');
       memory().write(u(p), name);
     },
     fd_pwrite: (fd, iov, n, off, o) => {
       out(u(o), 4);
-      memory().setU32(u(o), sys.fdPwrite(u(fd), iovs(u(iov), u(n)), BigInt.asUintN(64, BigInt(off))));
+      memory().setU32(u(o), sys.io.fdPwrite(u(fd), iovs(u(iov), u(n)), BigInt.asUintN(64, BigInt(off))));
     },
     fd_read: (fd, iov, n, o) => {
       out(u(o), 4);
-      memory().setU32(u(o), sys.fdRead(u(fd), iovs(u(iov), u(n))));
+      memory().setU32(u(o), sys.io.fdRead(u(fd), iovs(u(iov), u(n))));
     },
     fd_readdir: (fd, buf, len, cookie, o) => {
       const p = u(buf);
       const size = u(len);
       out(u(o), 4);
       out(p, size);
-      const { entries, start } = sys.fdReaddir(u(fd), BigInt.asUintN(64, BigInt(cookie)));
+      const { entries, start } = sys.metadata.fdReaddir(u(fd), BigInt.asUintN(64, BigInt(cookie)));
       const m = memory();
       const header = new Uint8Array(DIRENT.size);
       const hv = new DataView(header.buffer);
@@ -146,31 +146,31 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       }
       m.setU32(u(o), used);
     },
-    fd_renumber: (fd, to) => sys.fdRenumber(u(fd), u(to)),
+    fd_renumber: (fd, to) => sys.descriptors.fdRenumber(u(fd), u(to)),
     fd_seek: (fd, off, w, o) => {
       out(u(o), 8);
-      memory().setU64(u(o), sys.fdSeek(u(fd), BigInt.asIntN(64, BigInt(off)), whence(snapshot, u(w))));
+      memory().setU64(u(o), sys.io.fdSeek(u(fd), BigInt.asIntN(64, BigInt(off)), whence(snapshot, u(w))));
     },
-    fd_sync: (fd) => sys.fdSync(u(fd)),
+    fd_sync: (fd) => sys.io.fdSync(u(fd)),
     fd_tell: (fd, o) => {
       out(u(o), 8);
-      memory().setU64(u(o), sys.fdTell(u(fd)));
+      memory().setU64(u(o), sys.io.fdTell(u(fd)));
     },
     fd_write: (fd, iov, n, o) => {
       out(u(o), 4);
-      memory().setU32(u(o), sys.fdWrite(u(fd), iovs(u(iov), u(n))));
+      memory().setU32(u(o), sys.io.fdWrite(u(fd), iovs(u(iov), u(n))));
     },
-    path_create_directory: (fd, p, l) => sys.pathCreateDirectory(u(fd), str(u(p), u(l))),
+    path_create_directory: (fd, p, l) => sys.paths.pathCreateDirectory(u(fd), str(u(p), u(l))),
     path_filestat_get: (fd, flags, p, l, o) => {
       out(u(o), filestat);
-      writeFilestat(memory(), u(o), sys.pathFilestatGet(u(fd), u(flags), str(u(p), u(l))), snapshot);
+      writeFilestat(memory(), u(o), sys.paths.pathFilestatGet(u(fd), u(flags), str(u(p), u(l))), snapshot);
     },
     path_filestat_set_times: (fd, flags, p, l, a, m, f) =>
-      sys.pathFilestatSetTimes(u(fd), u(flags), str(u(p), u(l)), BigInt.asUintN(64, BigInt(a)), BigInt.asUintN(64, BigInt(m)), u(f)),
-    path_link: (ofd, oflags, op, ol, nfd, np, nl) => sys.pathLink(u(ofd), u(oflags), str(u(op), u(ol)), u(nfd), str(u(np), u(nl))),
+      sys.paths.pathFilestatSetTimes(u(fd), u(flags), str(u(p), u(l)), BigInt.asUintN(64, BigInt(a)), BigInt.asUintN(64, BigInt(m)), u(f)),
+    path_link: (ofd, oflags, op, ol, nfd, np, nl) => sys.paths.pathLink(u(ofd), u(oflags), str(u(op), u(ol)), u(nfd), str(u(np), u(nl))),
     path_open: (fd, dirflags, p, l, oflags, base, inh, fdflags, o) => {
       out(u(o), 4);
-      const opened = sys.pathOpen(
+      const opened = sys.paths.pathOpen(
         u(fd), u(dirflags), str(u(p), u(l)), u(oflags),
         BigInt.asUintN(64, BigInt(base)), BigInt.asUintN(64, BigInt(inh)), u(fdflags),
       );
@@ -179,15 +179,15 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
     path_readlink: (fd, p, l, buf, len, o) => {
       out(u(o), 4);
       out(u(buf), u(len));
-      const target = sys.pathReadlink(u(fd), str(u(p), u(l)));
+      const target = sys.paths.pathReadlink(u(fd), str(u(p), u(l)));
       const n = Math.min(target.length, u(len));
       memory().write(u(buf), target.subarray(0, n));
       memory().setU32(u(o), n);
     },
-    path_remove_directory: (fd, p, l) => sys.pathRemoveDirectory(u(fd), str(u(p), u(l))),
-    path_rename: (fd, op, ol, nfd, np, nl) => sys.pathRename(u(fd), str(u(op), u(ol)), u(nfd), str(u(np), u(nl))),
-    path_symlink: (op, ol, fd, np, nl) => sys.pathSymlink(str(u(op), u(ol)), u(fd), str(u(np), u(nl))),
-    path_unlink_file: (fd, p, l) => sys.pathUnlinkFile(u(fd), str(u(p), u(l))),
+    path_remove_directory: (fd, p, l) => sys.paths.pathRemoveDirectory(u(fd), str(u(p), u(l))),
+    path_rename: (fd, op, ol, nfd, np, nl) => sys.paths.pathRename(u(fd), str(u(op), u(ol)), u(nfd), str(u(np), u(nl))),
+    path_symlink: (op, ol, fd, np, nl) => sys.paths.pathSymlink(str(u(op), u(ol)), u(fd), str(u(np), u(nl))),
+    path_unlink_file: (fd, p, l) => sys.paths.pathUnlinkFile(u(fd), str(u(p), u(l))),
     poll_oneoff: (inp, outp, n, o) => {
       const count = u(n);
       const L = snapshot === 'preview1' ? SUBSCRIPTION : SUBSCRIPTION_UNSTABLE;
@@ -210,7 +210,7 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
           throw new WasiError(Errno.EINVAL, `bad subscription tag ${tag}`);
         }
       }
-      const events = sys.pollOneoff(subs);
+      const events = sys.poll.pollOneoff(subs);
       events.forEach((ev, i) => {
         const at = u(outp) + i * EVENT.size;
         m.zero(at, EVENT.size);
@@ -222,26 +222,26 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       });
       m.setU32(u(o), events.length);
     },
-    proc_exit: (code) => sys.procExit(u(code)),
-    proc_raise: (sig) => sys.procRaise(u(sig)),
-    sched_yield: () => sys.schedYield(),
-    random_get: (buf, len) => sys.random(memory().bytes(u(buf), u(len))),
+    proc_exit: (code) => sys.process.procExit(u(code)),
+    proc_raise: (sig) => sys.process.procRaise(u(sig)),
+    sched_yield: () => sys.process.schedYield(),
+    random_get: (buf, len) => sys.process.random(memory().bytes(u(buf), u(len))),
     sock_accept: (fd, flags, o) => {
       out(u(o), 4);
-      memory().setU32(u(o), sys.sockAccept(u(fd), u(flags)));
+      memory().setU32(u(o), sys.sockets.sockAccept(u(fd), u(flags)));
     },
     sock_recv: (fd, iov, n, flags, lenOut, flagsOut) => {
       out(u(lenOut), 4);
       out(u(flagsOut), 2);
-      const got = sys.sockRecv(u(fd), iovs(u(iov), u(n)), u(flags));
+      const got = sys.sockets.sockRecv(u(fd), iovs(u(iov), u(n)), u(flags));
       memory().setU32(u(lenOut), got);
       memory().setU16(u(flagsOut), 0);
     },
     sock_send: (fd, iov, n, flags, o) => {
       out(u(o), 4);
-      memory().setU32(u(o), sys.sockSend(u(fd), iovs(u(iov), u(n)), u(flags)));
+      memory().setU32(u(o), sys.sockets.sockSend(u(fd), iovs(u(iov), u(n)), u(flags)));
     },
-    sock_shutdown: (fd, how) => sys.sockShutdown(u(fd), u(how)),
+    sock_shutdown: (fd, how) => sys.sockets.sockShutdown(u(fd), u(how)),
   };
 
   const module = {} as ImportModule;

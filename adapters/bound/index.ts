@@ -1,14 +1,14 @@
-// Layer: facade. Imports src/errno and src/io only.
+// Layer: adapters/bound. Imports src/errno and src/io only.
 // Typed arguments: a directory of bound handles. Each binding gives the guest one array or one
 // stream under an opaque name (its pseudonym's number), so a program can be handed "this input
 // file" or "this output stream" without any folder being preopened. Nothing else can be opened,
 // created or changed here, and nothing about the host shows through.
 
-import { Errno, WasiError } from './errno/index.js';
-import type { IOArray } from './io/array.js';
-import { readOnlyArray } from './io/constructors.js';
-import type { Directory, DirEntry, FileNode, OpenFileOptions, Stat, StreamNode, TimeSpec } from './io/directory.js';
-import type { InputStream, OutputStream } from './io/stream.js';
+import { Errno, WasiError } from '../../src/errno/index.js';
+import type { IOArray } from '../../src/io/array.js';
+import { readOnlyArray } from '../../src/io/constructors.js';
+import type { Directory, DirEntry, FileNode, OpenFileOptions, Stat, StreamNode, TimeSpec } from '../../src/io/directory.js';
+import type { InputStream, OutputStream } from '../../src/io/stream.js';
 
 /** Where the guest finds bound handles: argv holds `${TYPED_PREOPEN}/<n>`. */
 export const TYPED_PREOPEN = '/iotypes';

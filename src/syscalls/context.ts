@@ -1,0 +1,82 @@
+// Layer: syscalls. Imports src/errno, src/io and src/fdtable only.
+// What every section of the syscalls shares: the per-instance state they act on, the typed values
+// they exchange with src/abi, and the small conversions (offsets, times, partial transfers) that
+// more than one section needs.
+
+import { Errno, WasiError } from '../errno/index.js';
+import type { FileType, TimeSpec } from '../io/directory.js';
+import { IOError } from '../io/errors.js';
+import type { FdTable } from '../fdtable/index.js';
+import type { Clocks, ClockId } from './clock.js';
+
+export interface SyscallOptions {
+  fds: FdTable;
+  args: readonly string[];
+  env: readonly string[];
+  clocks: Clocks;
+  /** Fills a buffer with cryptographically secure random bytes. */
+  random: (into: Uint8Array) => void;
+  /** Blocks the calling thread for `ns` nanoseconds. */
+  sleep: (ns: bigint) => void;
+}
+
+export const Whence = { SET: 0, CUR: 1, END: 2 } as const;
+export const OFlags = { CREAT: 1, DIRECTORY: 2, EXCL: 4, TRUNC: 8 } as const;
+export const LookupFlags = { SYMLINK_FOLLOW: 1 } as const;
+export const FstFlags = { ATIM: 1, ATIM_NOW: 2, MTIM: 4, MTIM_NOW: 8 } as const;
+
+export interface FdStat {
+  filetype: FileType;
+  flags: number;
+  rightsBase: bigint;
+  rightsInheriting: bigint;
+}
+
+/** One entry of a directory listing, with its name already in UTF-8. */
+export interface ListedEntry {
+  name: Uint8Array;
+  type: FileType;
+  ino: bigint;
+}
+
+export type Subscription =
+  | { userdata: bigint; kind: 'clock'; clock: ClockId; timeout: bigint; abstime: boolean }
+  | { userdata: bigint; kind: 'fd_read' | 'fd_write'; fd: number };
+
+export interface PollEvent {
+  userdata: bigint;
+  errno: number;
+  kind: 'clock' | 'fd_read' | 'fd_write';
+  nbytes: bigint;
+  hangup: boolean;
+}
+
+export const utf8 = new TextEncoder();
+
+/** Converts a transfer failure after partial progress into POSIX's "return what moved". */
+export function partial(e: unknown, done: number): number {
+  if (e instanceof IOError) {
+    const moved = done + e.moved;
+    if (moved > 0) return moved;
+    throw new WasiError(e.errno, e.message);
+  }
+  throw e;
+}
+
+export function checkedPosition(value: bigint): number {
+  // NOTE: a resulting offset that is negative or beyond 2^53 is EINVAL (Linux: EINVAL for
+  // negative; wasmtime: EINVAL).
+  if (value < 0n || value > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new WasiError(Errno.EINVAL, `offset ${value} is out of range`);
+  }
+  return Number(value);
+}
+
+/** Decodes one time of a Preview 1 `fstflags` pair: a value, "now", or unchanged. */
+export function timeSpec(value: bigint, flags: number, set: number, now: number): TimeSpec {
+  if (flags & ~0xf) throw new WasiError(Errno.EINVAL, `unknown fst flags ${flags}`);
+  if (flags & set && flags & now) throw new WasiError(Errno.EINVAL, 'both a time and "now" requested');
+  if (flags & now) return 'now';
+  if (flags & set) return value;
+  return undefined;
+}
