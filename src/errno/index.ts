@@ -47,7 +47,13 @@ export function errnoName(errno: number): string {
 export class WasiError extends Error {
   readonly errno: Errno;
   constructor(errno: Errno, detail?: string) {
+    // An errno is an expected outcome (a failed probe for a file is the common case), handed to
+    // the guest as a number: no stack trace is captured, which costs more than most calls.
+    const host = Error as { stackTraceLimit?: number };
+    const limit = host.stackTraceLimit;
+    if (limit !== undefined) host.stackTraceLimit = 0;
     super(detail === undefined ? `E${errnoName(errno).toUpperCase()}` : `E${errnoName(errno).toUpperCase()}: ${detail}`);
+    if (limit !== undefined) host.stackTraceLimit = limit;
     this.name = 'WasiError';
     this.errno = errno;
   }

@@ -120,7 +120,10 @@ export class DirDescriptor extends Descriptor {
   get filetype(): FileType {
     return 'directory';
   }
-  close(): void {}
+  /** A preopen's handle belongs to whoever gave it; any other was opened for this descriptor. */
+  close(): void {
+    if (this.preopen === undefined) this.dir.close?.();
+  }
 }
 
 export type AnyDescriptor = StreamDescriptor | FileDescriptor | DirDescriptor;

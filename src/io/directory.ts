@@ -68,6 +68,16 @@ export interface StreamNode {
 export interface Directory {
   /** Whether mutations are refused (EROFS). */
   readonly readOnly: boolean;
+  /**
+   * Optional, for handles that hold a host resource (an open host directory): a new handle on
+   * the same directory, closed independently of this one.
+   */
+  reopen?(): Directory;
+  /**
+   * Optional: releases the host resource this handle holds. The handle is not used afterwards.
+   * Handles from `openDir` are closed by whoever asked for them (the path walk, a descriptor).
+   */
+  close?(): void;
   /** Metadata of this directory itself. */
   statSelf(): Stat;
   /** Sets this directory's own times. */
@@ -78,7 +88,13 @@ export interface Directory {
   setTimes(name: string, atim: TimeSpec, mtim: TimeSpec): void;
   /** The subdirectory `name` (ENOTDIR if it is not one; a symlink is not followed). */
   openDir(name: string): Directory;
-  /** The regular file `name` (EISDIR for a directory; a symlink is not followed: ELOOP). */
+  /**
+   * Opens or creates the regular file `name`. The syscall layer has already looked at the name
+   * and chosen the errno of every path case (EEXIST, EISDIR, ELOOP, ENOTDIR, ENOENT); a backend
+   * carries out the open atomically (O_EXCL with `exclusive`; a symlink is never followed) and
+   * reports its own failures, including a name that changed since: anything but a regular file
+   * is refused.
+   */
   openFile(name: string, options: OpenFileOptions): FileNode;
   /** Optional: the stream bound to `name`, for entries whose stat type is 'character-device'. */
   openStream?(name: string): StreamNode;

@@ -5,7 +5,7 @@
 // a bounded number of symlink hops, and no string-prefix tricks.
 
 import { Errno, WasiError } from '../errno/index.js';
-import type { Directory } from '../io/directory.js';
+import type { Directory, Stat } from '../io/directory.js';
 
 /** Symlinks followed in one resolution before ELOOP (Linux: 40). */
 export const MAX_SYMLINK_HOPS = 40;
@@ -17,6 +17,27 @@ export interface Resolved {
   name: string | undefined;
   /** The path ended in "/" (or named a directory through "." / ".."): it must be a directory. */
   mustBeDir: boolean;
+  /**
+   * The final component's metadata as the walk found it (not following a final symlink unless
+   * asked): a Stat, null when it does not exist, undefined when the walk did not look. Use
+   * `finalStat`, which looks only when the walk did not.
+   */
+  stat: Stat | null | undefined;
+  /** Whether `dir` was opened by the walk (and is closed by `release`). */
+  owned: boolean;
+}
+
+/** The metadata of what `r` names (the directory itself when it has no final name); null if absent. */
+export function finalStat(r: Resolved): Stat | null {
+  if (r.stat !== undefined) return r.stat;
+  if (r.name === undefined) return (r.stat = r.dir.statSelf());
+  try {
+    r.stat = r.dir.stat(r.name);
+  } catch (e) {
+    if (!(e instanceof WasiError && e.errno === Errno.ENOENT)) throw e;
+    r.stat = null;
+  }
+  return r.stat;
 }
 
 /** Splits a guest path, rejecting what can never be resolved beneath a directory. */
@@ -34,58 +55,94 @@ function components(path: string): string[] {
  * Resolves `path` beneath `start`. Intermediate symlinks are always followed; the final one only
  * when `followFinal` (or when the path ends in "/"). A final component that does not exist is
  * returned as is, for the caller to create or report.
+ *
+ * Directories the walk opens on the way are closed by the walk, except the one it returns: the
+ * caller gives that back with `release` (or keeps it with `takeDir`). The cost is linear in the
+ * path's length: each component is looked at once, plus the components of followed symlinks
+ * (at most MAX_SYMLINK_HOPS of them).
  */
 export function resolve(start: Directory, path: string, followFinal: boolean): Resolved {
   let parts = components(path);
+  let lastReal = lastComponent(parts);
   const stack: Directory[] = [start];
   let hops = 0;
   let i = 0;
-  for (;;) {
-    // Skip empty components ("a//b") and "."; remember whether the path ends by naming a dir.
-    let c: string | undefined;
-    let mustBeDir = false;
-    while (i < parts.length) {
-      const p = parts[i++]!;
-      if (p === '' || p === '.') {
-        if (i === parts.length) mustBeDir = true;
+  try {
+    for (;;) {
+      // Skip empty components ("a//b") and ".".
+      while (i < parts.length && (parts[i] === '' || parts[i] === '.')) i++;
+      const dir = stack[stack.length - 1]!;
+      if (i >= parts.length) return done(stack, dir, undefined, true, undefined);
+      const c = parts[i]!;
+      const last = i === lastReal;
+      // A path that goes on after its last real component ("a/", "a/.") must name a directory.
+      const mustBeDir = last && i < parts.length - 1;
+      i++;
+      if (c === '..') {
+        if (stack.length === 1) {
+          throw new WasiError(Errno.ENOTCAPABLE, `${JSON.stringify(path)} leads above its directory`);
+        }
+        stack.pop()!.close?.();
+        if (last) return done(stack, stack[stack.length - 1]!, undefined, true, undefined);
         continue;
       }
-      c = p;
-      break;
-    }
-    const dir = stack[stack.length - 1]!;
-    if (c === undefined) return { dir, name: undefined, mustBeDir: true };
-    const rest = parts.slice(i);
-    const last = rest.every((p) => p === '' || p === '.');
-    if (last && rest.length > 0) mustBeDir = true;
-    if (c === '..') {
-      if (stack.length === 1) {
-        throw new WasiError(Errno.ENOTCAPABLE, `${JSON.stringify(path)} leads above its directory`);
+      if (last && !followFinal && !mustBeDir) return done(stack, dir, c, mustBeDir, undefined);
+      let st: Stat;
+      try {
+        st = dir.stat(c);
+      } catch (e) {
+        if (last && e instanceof WasiError && e.errno === Errno.ENOENT) return done(stack, dir, c, mustBeDir, null);
+        throw e;
       }
-      stack.pop();
-      if (last) return { dir: stack[stack.length - 1]!, name: undefined, mustBeDir: true };
-      continue;
+      if (st.type === 'symbolic-link') {
+        if (++hops > MAX_SYMLINK_HOPS) throw new WasiError(Errno.ELOOP, `too many symlinks in ${JSON.stringify(path)}`);
+        const target = dir.readlink(c);
+        // NOTE: an absolute symlink target would name something outside the sandbox; refused with
+        // ENOTCAPABLE like an absolute path (wasmtime does the same).
+        parts = [...components(target), ...parts.slice(i)];
+        lastReal = lastComponent(parts);
+        i = 0;
+        continue;
+      }
+      if (last) return done(stack, dir, c, mustBeDir, st);
+      if (st.type !== 'directory') throw new WasiError(Errno.ENOTDIR, `${JSON.stringify(c)} is not a directory`);
+      stack.push(dir.openDir(c));
     }
-    if (last && !followFinal && !mustBeDir) return { dir, name: c, mustBeDir };
-    let type;
-    try {
-      type = dir.stat(c).type;
-    } catch (e) {
-      if (last && e instanceof WasiError && e.errno === Errno.ENOENT) return { dir, name: c, mustBeDir };
-      throw e;
-    }
-    if (type === 'symbolic-link') {
-      if (++hops > MAX_SYMLINK_HOPS) throw new WasiError(Errno.ELOOP, `too many symlinks in ${JSON.stringify(path)}`);
-      const target = dir.readlink(c);
-      // NOTE: an absolute symlink target would name something outside the sandbox; refused with
-      // ENOTCAPABLE like an absolute path (wasmtime does the same).
-      const expanded = components(target);
-      parts = [...expanded, ...rest];
-      i = 0;
-      continue;
-    }
-    if (last) return { dir, name: c, mustBeDir };
-    if (type !== 'directory') throw new WasiError(Errno.ENOTDIR, `${JSON.stringify(c)} is not a directory`);
-    stack.push(dir.openDir(c));
+  } catch (e) {
+    for (let k = stack.length - 1; k > 0; k--) stack[k]!.close?.();
+    throw e;
   }
+}
+
+/** The index of the last component that is neither empty nor "." (-1 if none). */
+function lastComponent(parts: readonly string[]): number {
+  let k = parts.length - 1;
+  while (k >= 0 && (parts[k] === '' || parts[k] === '.')) k--;
+  return k;
+}
+
+/** Ends a walk at the top of `stack`: closes the other directories it opened. */
+function done(stack: Directory[], dir: Directory, name: string | undefined, mustBeDir: boolean, stat: Stat | null | undefined): Resolved {
+  for (let k = stack.length - 2; k > 0; k--) stack[k]!.close?.();
+  return { dir, name, mustBeDir, stat, owned: stack.length > 1 };
+}
+
+/** Gives back the directory a resolution holds (closing it when the walk opened it). */
+export function release(r: Resolved): void {
+  if (r.owned) {
+    r.owned = false;
+    r.dir.close?.();
+  }
+}
+
+/**
+ * The directory a resolution names, as a handle of the caller's own (for a new descriptor): the
+ * walk's handle when it opened one, else a new handle on the same directory.
+ */
+export function takeDir(r: Resolved): Directory {
+  if (r.owned) {
+    r.owned = false;
+    return r.dir;
+  }
+  return r.dir.reopen?.() ?? r.dir;
 }
