@@ -195,17 +195,17 @@ describe('openFile', () => {
     expect(root.openFile('fresh', { create: true, exclusive: true }).stat().size).toBe(0);
   });
 
-  it('is EISDIR on a directory and ELOOP on a symlink, never following it', () => {
+  it('refuses anything but a regular file, never following a symlink (the syscall layer chooses EISDIR/ELOOP before)', () => {
     const { vol, root } = setup();
     vol.mkdirSync('/dir');
     vol.writeFileSync('/file', 'x');
     vol.symlinkSync('file', '/link');
     vol.symlinkSync('created-through-link', '/dangling');
-    expectErrno(() => root.openFile('dir', {}), Errno.EISDIR);
-    expectErrno(() => root.openFile('dir', { create: true }), Errno.EISDIR);
-    expectErrno(() => root.openFile('link', {}), Errno.ELOOP);
-    expectErrno(() => root.openFile('link', { create: true, truncate: true, write: true }), Errno.ELOOP);
-    expectErrno(() => root.openFile('dangling', { create: true, write: true }), Errno.ELOOP);
+    expectErrno(() => root.openFile('dir', {}), Errno.ENXIO);
+    expectErrno(() => root.openFile('dir', { create: true }), Errno.ENXIO);
+    expectErrno(() => root.openFile('link', {}), Errno.ENXIO);
+    expectErrno(() => root.openFile('link', { create: true, truncate: true, write: true }), Errno.ENXIO);
+    expectErrno(() => root.openFile('dangling', { create: true, write: true }), Errno.ENXIO);
     expect(vol.readFileSync('/file', 'utf8')).toBe('x');
     expect(vol.existsSync('/created-through-link')).toBe(false);
   });

@@ -112,14 +112,14 @@ describe('openFile', () => {
     expect(fs.root.openFile('fresh', { create: true, exclusive: true }).stat().size).toBe(0);
   });
 
-  it('is EISDIR on a directory and ELOOP on a symlink', () => {
+  it('refuses anything but a regular file (the syscall layer chooses EISDIR/ELOOP before)', () => {
     const fs = new MemoryFS();
     fs.mkdir('dir');
     fs.writeFile('file', 'x');
     fs.symlink('file', 'link');
-    expectErrno(() => fs.root.openFile('dir', {}), Errno.EISDIR);
-    expectErrno(() => fs.root.openFile('link', {}), Errno.ELOOP);
-    expectErrno(() => fs.root.openFile('link', { create: true }), Errno.ELOOP);
+    expectErrno(() => fs.root.openFile('dir', {}), Errno.ENXIO);
+    expectErrno(() => fs.root.openFile('link', {}), Errno.ENXIO);
+    expectErrno(() => fs.root.openFile('link', { create: true }), Errno.ENXIO);
   });
 
   it('truncates to length 0 and stamps mtim', () => {

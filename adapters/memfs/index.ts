@@ -423,8 +423,8 @@ class MemfsDirectory implements Directory {
       if (!create) throw new WasiError(Errno.ENOENT, name);
     } else {
       if (create && options.exclusive === true) throw new WasiError(Errno.EEXIST, name);
-      if (st.isDirectory()) throw new WasiError(Errno.EISDIR, name);
-      if (st.isSymbolicLink()) throw new WasiError(Errno.ELOOP, `${name} is a symlink`);
+      // The syscall layer has refused directories and symlinks already; this holds for direct use.
+      if (!st.isFile()) throw new WasiError(Errno.ENXIO, `${name} is not a regular file`);
     }
     // Read-only access unless the caller means to write: memfs checks the permission bits
     // against the access mode, and a read-only file stays readable.

@@ -266,8 +266,8 @@ class MemoryDirectory implements Directory {
       this.#add(name, node);
     } else {
       if (options.create === true && options.exclusive === true) throw new WasiError(Errno.EEXIST, name);
-      if (node.kind === 'dir') throw new WasiError(Errno.EISDIR, name);
-      if (node.kind === 'symlink') throw new WasiError(Errno.ELOOP, `${name} is a symlink`);
+      // The syscall layer has refused directories and symlinks already; this holds for direct use.
+      if (node.kind !== 'file') throw new WasiError(Errno.ENXIO, `${name} is not a regular file`);
       if (options.truncate === true) node.data.setLen(0);
     }
     return new MemoryFile(node, this.readOnly);
@@ -451,7 +451,7 @@ export class MemoryFS {
   /** Creates or truncates the file at `path` (following a final symlink) and writes `data`. */
   writeFile(path: string, data: string | Uint8Array): void {
     const at = this.#locate(path, true);
-    if (at.parent === undefined) throw new WasiError(Errno.EISDIR, path);
+    if (at.parent === undefined || at.node?.kind === 'dir') throw new WasiError(Errno.EISDIR, path);
     const bytes = typeof data === 'string' ? encoder.encode(data) : data;
     const file = this.#dir(at.parent).openFile(at.name, { create: true, truncate: true, write: true });
     file.array.writeAt(bytes, 0);
