@@ -1,11 +1,11 @@
 // The Node backend's own pieces: the error table, host files as arrays, fds as streams,
 // read-only mounts, and the tracer as the CLI prints it.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, mkdirSync, symlinkSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, mkdirSync, symlinkSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Errno, WasiError } from 'iotypes';
+import { Errno, WASI, WasiError } from 'iotypes';
 import { HostFileArray, HostInput, HostOutput, NODE_ERRORS, nodeDirectory } from 'iotypes/node';
 import { fromNode } from '../adapters/node/errors.js';
 
@@ -133,6 +133,45 @@ describe('nodeDirectory', () => {
     expect(() => d.openDir('up')).toThrow(expect.objectContaining({ errno: Errno.ELOOP }));
     expect(d.stat('abs').type).toBe('symbolic-link');
     expect(d.readlink('up')).toBe('..');
+  });
+});
+
+describe('directory descriptors', () => {
+  const openFds = () => readdirSync('/proc/self/fd').length;
+  const bench = new WebAssembly.Module(readFileSync(join(ROOT, 'bench', 'bench.wasm')));
+
+  it.runIf(process.platform === 'linux')('are all closed after deep walks, failed probes and readdir, except by close()', () => {
+    const dir = join(work, 'fds');
+    mkdirSync(dir);
+    const before = openFds();
+    const box = nodeDirectory(dir);
+    for (const mode of ['probe', 'openstat', 'readdir']) {
+      const wasi = new WASI({ args: ['bench', mode, '300'], preopens: { box } });
+      expect(wasi.start(new WebAssembly.Instance(bench, wasi.getImportObject())), mode).toBe(0);
+    }
+    expect(openFds()).toBe(before + 1); // the mount's own descriptor
+    box.close?.();
+    expect(openFds()).toBe(before);
+  });
+
+  it.runIf(process.platform === 'linux')('follow a held folder that is renamed, and never a path', () => {
+    const dir = join(work, 'held');
+    mkdirSync(join(dir, 'a'), { recursive: true });
+    writeFileSync(join(dir, 'a', 'f.txt'), 'inside');
+    const root = nodeDirectory(dir);
+    const a = root.openDir('a');
+    // Another process moves the folder and puts a symlink to somewhere else in its place.
+    renameSync(join(dir, 'a'), join(dir, 'moved'));
+    symlinkSync(work, join(dir, 'a'));
+    expect(a.stat('f.txt').size).toBe(6);
+    const file = a.openFile('f.txt', {});
+    const got = new Uint8Array(6);
+    file.array.readAt(got, 0);
+    expect(new TextDecoder().decode(got)).toBe('inside');
+    file.close?.();
+    a.close?.();
+    expect(() => a.stat('f.txt')).toThrow(expect.objectContaining({ errno: Errno.EBADF }));
+    root.close?.();
   });
 });
 

@@ -1,14 +1,14 @@
 // Layer: adapters/node. Imports src/io, src/errno and node:* only.
-// A Directory over a host folder. A handle is the preopened folder's real path plus a list of
-// components; every operation walks those components again with lstat, one at a time (each must
-// still be a real directory, not a symlink, and the last must be the same inode the handle was
-// opened on), and then acts on a single final name without following symlinks (lstat, lutimes,
-// O_NOFOLLOW, link/rename/unlink of the name itself). So neither `..`, an absolute path, nor a
-// symlink, planted on the host or made by the guest, can lead outside the folder. What remains
-// is a time-of-check/time-of-use window against *other host processes* changing the folder
-// between the walk and the system call (see the README's sandbox section).
+// A Directory over a host folder. Each handle holds the host folder open (a directory
+// descriptor) and names entries relative to it (`atPath` in linux.ts: /proc/self/fd/N/NAME,
+// which the kernel resolves like openat): no host path is ever resolved again from the root, so
+// no rename, symlink or swap made by anyone (another guest, another host process) between two
+// calls can lead a later call outside the folder. Every call acts on a single final name without
+// following a symlink (lstat, lutimes, O_NOFOLLOW, link/rename/unlink of the name itself); the
+// path layer above never passes "..", "/" or an empty name, and this file refuses them again.
+// Where /proc is missing (not Linux) a handle re-walks its folder's path with lstat instead;
+// SECURITY.md states what that leaves open.
 
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { Errno, WasiError } from '../../src/errno/index.js';
@@ -17,12 +17,20 @@ import {
   type Stat, type TimeSpec, type FlushMode,
 } from '../../src/io/index.js';
 import { fromNode, host } from './errors.js';
+import { atPath, atPathForChild, PROC_FD, setTimesExact, type TimesTarget } from './linux.js';
 
 const C = fs.constants;
+const DIR_FLAGS = C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW;
 
 export interface NodeDirectoryOptions {
   /** Refuse every mutation with EROFS. */
   readOnly?: boolean;
+  /**
+   * How handles name their entries to the host: 'descriptor' (an open directory and
+   * /proc/self/fd, Linux; the default where available) or 'walk' (re-walk the folder's path with
+   * lstat before each call; the default elsewhere).
+   */
+  addressing?: 'descriptor' | 'walk';
 }
 
 function fileType(st: fs.BigIntStats | fs.Stats): FileType {
@@ -42,33 +50,23 @@ export function toStat(st: fs.BigIntStats): Stat {
   };
 }
 
-/** Seconds as Node's utimes wants them; 'now' and "unchanged" resolved against `current`. */
-function seconds(t: TimeSpec, currentNs: bigint): number {
-  if (t === 'now') return Date.now() / 1000;
-  const ns = t ?? currentNs;
-  // NOTE: Node's utimes takes seconds as a double: about a microsecond of precision survives,
-  // not every nanosecond. Whole seconds and microseconds round-trip exactly.
-  return Number(ns / 1000n) / 1e6;
+const STAT_OPTIONS = { bigint: true, throwIfNoEntry: false } as const;
+
+/** lstat of `path`; a missing entry is ENOENT without a host exception. */
+function lstat(path: string, name: string): fs.BigIntStats {
+  const st = host(() => fs.lstatSync(path, STAT_OPTIONS));
+  if (st === undefined) throw new WasiError(Errno.ENOENT, `${name} does not exist`);
+  return st;
 }
 
-/**
- * Sets times to the nanosecond. Node's utimes takes seconds as a double, which keeps about a
- * microsecond; a time with finer digits is then set again with coreutils' `touch -d @S.N`, which
- * keeps all nine. `path` names the file itself (the final component is never followed: -h).
- */
-function setTimesExact(path: string, atim: TimeSpec, mtim: TimeSpec, current: Stat, byFd?: number): void {
-  const a = seconds(atim, current.atim);
-  const m = seconds(mtim, current.mtim);
-  host(() => (byFd === undefined ? fs.lutimesSync(path, a, m) : fs.futimesSync(byFd, a, m)));
-  for (const [flag, t] of [['-a', atim], ['-m', mtim]] as const) {
-    if (typeof t !== 'bigint' || t < 0n || t % 1000n === 0n) continue;
-    const stamp = `@${t / 1_000_000_000n}.${(t % 1_000_000_000n).toString().padStart(9, '0')}`;
-    // With a descriptor, /proc/<pid>/fd/<n> reaches the open file even if it was renamed.
-    const target = byFd === undefined ? path : `/proc/${process.pid}/fd/${byFd}`;
-    const args = byFd === undefined ? ['-h', flag, '-d', stamp, '--', target] : [flag, '-c', '-d', stamp, '--', target];
-    const r = spawnSync('touch', args, { stdio: 'ignore' });
-    // NOTE: without coreutils' touch (not Linux), times keep microsecond precision.
-    if (r.error !== undefined || r.status !== 0) return;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A host name as the guest sees it; undefined for a name that is not valid UTF-8. */
+function guestName(raw: Buffer): string | undefined {
+  try {
+    return strictUtf8.decode(raw);
+  } catch {
+    return undefined;
   }
 }
 
@@ -142,14 +140,14 @@ export class HostFileArray extends IOArray {
 class HostFile implements FileNode {
   readonly array: HostFileArray;
   readonly #fd: number;
-  readonly #path: string;
+  readonly #name: string;
   readonly #readOnly: boolean;
   #closed = false;
-  constructor(fd: number, path: string, readOnly: boolean) {
+  constructor(fd: number, name: string, readOnly: boolean) {
     this.#fd = fd;
-    this.#path = path;
+    this.#name = name;
     this.#readOnly = readOnly;
-    this.array = new HostFileArray(fd, path, readOnly);
+    this.array = new HostFileArray(fd, name, readOnly);
   }
   stat(): Stat {
     return toStat(host(() => fs.fstatSync(this.#fd, { bigint: true })));
@@ -157,7 +155,7 @@ class HostFile implements FileNode {
   setTimes(atim: TimeSpec, mtim: TimeSpec): void {
     if (this.#readOnly) throw new WasiError(Errno.EROFS, 'read-only mount');
     if (atim === undefined && mtim === undefined) return;
-    setTimesExact(this.#path, atim, mtim, this.stat(), this.#fd);
+    host(() => setTimesExact({ fd: this.#fd }, atim, mtim, this.stat()));
   }
   close(): void {
     if (!this.#closed) {
@@ -167,86 +165,154 @@ class HostFile implements FileNode {
     }
   }
   toString(): string {
-    return this.#path;
+    return this.#name;
   }
 }
 
-/** A handle on a folder beneath a mount root; see the header for how paths are checked. */
+/**
+ * Where a handle is on the host. With descriptors: the open directory `fd`. Walking: the mount's
+ * real path, the components below it, and the identity the folder had when it was opened.
+ */
+type Place =
+  | { fd: number }
+  | { root: string; parts: readonly string[]; dev: bigint; ino: bigint };
+
+/** Closes the directory descriptors of handles nobody closed (a preopen given up by its owner). */
+const unclosed = new FinalizationRegistry<number>((fd) => {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
+/** A handle on a host folder; see the header for how names reach the host. */
 class NodeDirectory implements Directory {
   readonly readOnly: boolean;
-  readonly #root: string;
-  readonly #parts: readonly string[];
-  readonly #ino: bigint;
-  readonly #dev: bigint;
+  readonly #place: Place;
+  #closed = false;
 
-  constructor(root: string, parts: readonly string[], dev: bigint, ino: bigint, readOnly: boolean) {
-    this.#root = root;
-    this.#parts = parts;
-    this.#dev = dev;
-    this.#ino = ino;
+  constructor(place: Place, readOnly: boolean) {
+    this.#place = place;
     this.readOnly = readOnly;
   }
 
-  /** Re-walks the handle's components; returns the host path of this directory. */
+  /** The host path of this folder: its descriptor's /proc path, or its re-walked real path. */
   #here(): string {
-    let path = this.#root;
-    let st: fs.BigIntStats | undefined;
-    for (const part of this.#parts) {
-      path = join(path, part);
-      st = host(() => fs.lstatSync(path, { bigint: true }));
-      if (!st.isDirectory()) throw new WasiError(Errno.ENOENT, 'directory was replaced');
+    const place = this.#place;
+    if ('fd' in place) {
+      if (this.#closed) throw new WasiError(Errno.EBADF, 'directory handle was closed');
+      return atPath(place.fd, '.');
     }
-    st ??= host(() => fs.lstatSync(path, { bigint: true }));
-    if (st.ino !== this.#ino || st.dev !== this.#dev || !st.isDirectory()) {
+    let path = place.root;
+    let st: fs.BigIntStats | undefined;
+    for (const part of place.parts) {
+      path = join(path, part);
+      st = host(() => fs.lstatSync(path, STAT_OPTIONS));
+      if (st === undefined || !st.isDirectory()) throw new WasiError(Errno.ENOENT, 'directory was moved or replaced');
+    }
+    st ??= host(() => fs.lstatSync(path, STAT_OPTIONS));
+    if (st === undefined || st.ino !== place.ino || st.dev !== place.dev || !st.isDirectory()) {
       throw new WasiError(Errno.ENOENT, 'directory was moved or removed');
     }
     return path;
   }
+  /** The host path of the entry `name`, resolved beneath this folder without following it. */
   #path(name: string): string {
     // The path layer hands over single components only; refuse anything else here too, so a
     // name can never lead elsewhere even if that promise were broken.
     if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
       throw new WasiError(Errno.ENOTCAPABLE, `not a single path component: ${JSON.stringify(name)}`);
     }
+    const place = this.#place;
+    if ('fd' in place) {
+      if (this.#closed) throw new WasiError(Errno.EBADF, 'directory handle was closed');
+      return atPath(place.fd, name);
+    }
     return join(this.#here(), name);
+  }
+  #timesTarget(name: string): { path: string; childPath: string } {
+    const path = this.#path(name);
+    return { path, childPath: 'fd' in this.#place ? atPathForChild(this.#place.fd, name) : path };
   }
   #writable(): void {
     if (this.readOnly) throw new WasiError(Errno.EROFS, 'read-only mount');
   }
   #other(to: Directory): NodeDirectory {
-    if (!(to instanceof NodeDirectory) || to.#root !== this.#root) {
-      throw new WasiError(Errno.EXDEV, 'not on the same mount');
-    }
+    // NOTE: links and renames between two host folders are the host's to allow: both names are
+    // reached through folders the guest holds, and the host says EXDEV where a link cannot
+    // cross file systems (uvwasi and Linux behave the same).
+    if (!(to instanceof NodeDirectory)) throw new WasiError(Errno.EXDEV, 'not a host folder');
+    to.#writable();
     return to;
   }
 
+  reopen(): Directory {
+    const place = this.#place;
+    if (!('fd' in place)) return this;
+    const fd = host(() => fs.openSync(this.#here(), C.O_RDONLY | C.O_DIRECTORY));
+    return new NodeDirectory({ fd }, this.readOnly);
+  }
+  close(): void {
+    const place = this.#place;
+    if (this.#closed || !('fd' in place)) return;
+    this.#closed = true;
+    unclosed.unregister(this);
+    fs.closeSync(place.fd);
+  }
+  /** Registers a handle nobody may close (a mount's root) for closing when it is collected. */
+  collectable(): this {
+    if ('fd' in this.#place) unclosed.register(this, this.#place.fd, this);
+    return this;
+  }
+
   statSelf(): Stat {
-    const p = this.#here();
-    return toStat(host(() => fs.lstatSync(p, { bigint: true })));
+    const place = this.#place;
+    if ('fd' in place) {
+      if (this.#closed) throw new WasiError(Errno.EBADF, 'directory handle was closed');
+      return toStat(host(() => fs.fstatSync(place.fd, { bigint: true })));
+    }
+    return toStat(lstat(this.#here(), '.'));
   }
   setTimesSelf(atim: TimeSpec, mtim: TimeSpec): void {
     this.#writable();
-    const p = this.#here();
-    this.#utimes(p, atim, mtim);
+    if (atim === undefined && mtim === undefined) return;
+    const current = this.statSelf();
+    const place = this.#place;
+    const target: TimesTarget = 'fd' in place ? { fd: place.fd } : { path: this.#here(), childPath: this.#here() };
+    host(() => setTimesExact(target, atim, mtim, current));
   }
   stat(name: string): Stat {
-    const p = this.#path(name);
-    return toStat(host(() => fs.lstatSync(p, { bigint: true })));
+    return toStat(lstat(this.#path(name), name));
   }
   setTimes(name: string, atim: TimeSpec, mtim: TimeSpec): void {
     this.#writable();
-    this.#utimes(this.#path(name), atim, mtim);
-  }
-  #utimes(p: string, atim: TimeSpec, mtim: TimeSpec): void {
     if (atim === undefined && mtim === undefined) return;
-    setTimesExact(p, atim, mtim, toStat(host(() => fs.lstatSync(p, { bigint: true }))));
+    const target = this.#timesTarget(name);
+    const current = toStat(lstat(target.path, name));
+    host(() => setTimesExact(target, atim, mtim, current));
   }
   openDir(name: string): Directory {
     const p = this.#path(name);
-    const st = host(() => fs.lstatSync(p, { bigint: true }));
+    const place = this.#place;
+    if ('fd' in place) {
+      // O_DIRECTORY | O_NOFOLLOW: anything but a folder is refused by the same system call that
+      // opens it (Linux says ENOTDIR for a symlink too; ELOOP is what the Directory contract says).
+      let fd: number;
+      try {
+        fd = fs.openSync(p, DIR_FLAGS);
+      } catch (e) {
+        if ((e as { code?: string }).code === 'ENOTDIR' && fs.lstatSync(p, STAT_OPTIONS)?.isSymbolicLink()) {
+          throw new WasiError(Errno.ELOOP, `${name} is a symlink`);
+        }
+        return fromNode(e);
+      }
+      return new NodeDirectory({ fd }, this.readOnly);
+    }
+    const st = lstat(p, name);
     if (st.isSymbolicLink()) throw new WasiError(Errno.ELOOP, `${name} is a symlink`);
     if (!st.isDirectory()) throw new WasiError(Errno.ENOTDIR, `${name} is not a directory`);
-    return new NodeDirectory(this.#root, [...this.#parts, name], st.dev, st.ino, this.readOnly);
+    return new NodeDirectory({ root: place.root, parts: [...place.parts, name], dev: st.dev, ino: st.ino }, this.readOnly);
   }
   openFile(name: string, options: OpenFileOptions): FileNode {
     const p = this.#path(name);
@@ -255,50 +321,45 @@ class NodeDirectory implements Directory {
       // exists, as Linux does on a read-only filesystem.
       throw new WasiError(Errno.EROFS, 'read-only mount');
     }
-    let existing: fs.BigIntStats | undefined;
-    try {
-      existing = fs.lstatSync(p, { bigint: true });
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'ENOENT') fromNode(e);
-    }
-    if (existing) {
-      if (options.create && options.exclusive) throw new WasiError(Errno.EEXIST, `${name} exists`);
-      if (existing.isDirectory()) throw new WasiError(Errno.EISDIR, `${name} is a directory`);
-      if (existing.isSymbolicLink()) throw new WasiError(Errno.ELOOP, `${name} is a symlink`);
-      // NOTE: FIFOs, sockets and devices inside a mount are not opened: opening a FIFO would
-      // block the host, and a device is not an array. ENXIO, as for an unopenable special file.
-      if (!existing.isFile()) throw new WasiError(Errno.ENXIO, `${name} is not a regular file`);
-    } else if (!options.create) {
-      throw new WasiError(Errno.ENOENT, `${name} does not exist`);
-    }
+    // O_NOFOLLOW: a symlink is ELOOP; O_NONBLOCK: a FIFO put here meanwhile cannot block.
     let flags = (options.write ? C.O_RDWR : C.O_RDONLY) | C.O_NOFOLLOW | C.O_NONBLOCK;
     if (options.create) flags |= C.O_CREAT | C.O_RDWR;
     if (options.create && options.exclusive) flags |= C.O_EXCL;
     if (options.truncate) flags |= C.O_TRUNC | C.O_RDWR;
     const fd = host(() => fs.openSync(p, flags, 0o666));
-    const st = fs.fstatSync(fd);
+    let st: fs.Stats;
+    try {
+      st = fs.fstatSync(fd);
+    } catch (e) {
+      fs.closeSync(fd);
+      return fromNode(e);
+    }
     if (!st.isFile()) {
+      // The syscall layer looked first; this is a name that changed since.
       fs.closeSync(fd);
       throw new WasiError(Errno.ENXIO, `${name} is not a regular file`);
     }
-    return new HostFile(fd, p, this.readOnly);
+    return new HostFile(fd, name, this.readOnly);
   }
   *entries(): Iterable<DirEntry> {
     const here = this.#here();
-    const names = host(() => fs.readdirSync(here));
-    for (const name of names) {
-      let st: fs.BigIntStats;
-      try {
-        st = fs.lstatSync(join(here, name), { bigint: true });
-      } catch {
-        continue; // removed while listing
-      }
+    const raw = host(() => fs.readdirSync(here, { encoding: 'buffer' }));
+    for (const bytes of raw) {
+      // NOTE: a host name that is not valid UTF-8 is not listed (and cannot be named by a
+      // guest, whose paths are UTF-8): shown with replacement characters it would alias
+      // another file. See SECURITY.md.
+      const name = guestName(bytes);
+      if (name === undefined) continue;
+      const st = fs.lstatSync(`${here}/${name}`, STAT_OPTIONS);
+      if (st === undefined) continue; // removed while listing
       yield { name, type: fileType(st), ino: st.ino };
     }
   }
   readlink(name: string): string {
     const p = this.#path(name);
-    return host(() => fs.readlinkSync(p, 'utf8'));
+    const target = guestName(host(() => fs.readlinkSync(p, { encoding: 'buffer' })));
+    if (target === undefined) throw new WasiError(Errno.EILSEQ, `the target of ${name} is not valid UTF-8`);
+    return target;
   }
   symlink(target: string, name: string): void {
     this.#writable();
@@ -318,23 +379,20 @@ class NodeDirectory implements Directory {
   unlink(name: string): void {
     this.#writable();
     const p = this.#path(name);
-    const st = host(() => fs.lstatSync(p));
-    // NOTE: unlink of a directory is EISDIR (Linux says EISDIR; POSIX allows EPERM).
-    if (st.isDirectory()) throw new WasiError(Errno.EISDIR, `${name} is a directory`);
+    // The host refuses a directory (Linux: EISDIR).
     host(() => fs.unlinkSync(p));
   }
   link(name: string, to: Directory, toName: string): void {
-    const dest = this.#other(to);
     this.#writable();
+    const dest = this.#other(to);
     const from = this.#path(name);
-    const st = host(() => fs.lstatSync(from));
-    if (st.isDirectory()) throw new WasiError(Errno.EPERM, 'cannot link a directory');
     const target = dest.#path(toName);
+    // The host refuses a directory (EPERM) and does not follow a symlink named as the source.
     host(() => fs.linkSync(from, target));
   }
   rename(name: string, to: Directory, toName: string): void {
-    const dest = this.#other(to);
     this.#writable();
+    const dest = this.#other(to);
     const from = this.#path(name);
     const target = dest.#path(toName);
     host(() => fs.renameSync(from, target));
@@ -343,11 +401,24 @@ class NodeDirectory implements Directory {
 
 /**
  * A Directory over the host folder `path` (resolved to its real path now). The guest can reach
- * nothing outside it.
+ * nothing outside it. Its host descriptor is closed by `close()`, or when the handle is collected.
  */
 export function nodeDirectory(path: string, options: NodeDirectoryOptions = {}): Directory {
   const root = host(() => fs.realpathSync(resolvePath(path)));
+  const readOnly = options.readOnly ?? false;
+  const addressing = options.addressing ?? (PROC_FD ? 'descriptor' : 'walk');
+  if (addressing === 'descriptor') {
+    if (!PROC_FD) throw new Error('iotypes: descriptor addressing needs /proc/self/fd (Linux)');
+    let fd: number;
+    try {
+      fd = fs.openSync(root, C.O_RDONLY | C.O_DIRECTORY);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ENOTDIR') throw new WasiError(Errno.ENOTDIR, `${path} is not a directory`);
+      return fromNode(e);
+    }
+    return new NodeDirectory({ fd }, readOnly).collectable();
+  }
   const st = host(() => fs.statSync(root, { bigint: true }));
   if (!st.isDirectory()) throw new WasiError(Errno.ENOTDIR, `${path} is not a directory`);
-  return new NodeDirectory(root, [], st.dev, st.ino, options.readOnly ?? false);
+  return new NodeDirectory({ root, parts: [], dev: st.dev, ino: st.ino }, readOnly);
 }

@@ -4,7 +4,7 @@ import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync 
 import { join } from 'node:path';
 import { anonymous, fromArray, toArray, WASI, type AnonymousArray, type Directory } from 'iotypes';
 import { MemoryFS } from 'iotypes/memory';
-import { nodeDirectory } from 'iotypes/node';
+import { nodeDirectory, type NodeDirectoryOptions } from 'iotypes/node';
 
 export const FIXTURES = join(__dirname, '..', '..', 'c-fixtures');
 
@@ -75,11 +75,11 @@ export function runOnMemory(name: string, spec: Spec = readSpec(name)): Outcome 
 }
 
 /** Runs one fixture on the Node backend, over a fresh copy of its folders under `tmp`. */
-export function runOnNode(name: string, tmp: string, spec: Spec = readSpec(name)): Outcome {
+export function runOnNode(name: string, tmp: string, spec: Spec = readSpec(name), options: NodeDirectoryOptions = {}): Outcome {
   return runWith(name, spec, (dir) => {
     const copy = join(tmp, dir);
     cpSync(join(FIXTURES, dir), copy, { recursive: true, verbatimSymlinks: true });
-    return nodeDirectory(copy);
+    return nodeDirectory(copy, options);
   });
 }
 
