@@ -452,9 +452,13 @@ function describeTree(make: () => TreeRoot, test: Test): void {
       expect(f.stat().size).toBe(100);
       f.array.setLen(2);
       expect(root.stat('f').size).toBe(2);
-      const out = new Uint8Array(4);
+      const out = new Uint8Array(8).fill(0x55);
       expect(f.array.readAt(out, 0)).toBe(2);
       expect([...out.subarray(0, 2)]).toEqual([...bytes('hé').subarray(0, 2)]);
+      // Growing again reads zeros, not the bytes that were cut off.
+      f.array.setLen(5);
+      expect(f.array.readAt(out, 0)).toBe(5);
+      expect([...out.subarray(0, 5)]).toEqual([...bytes('hé').subarray(0, 2), 0, 0, 0]);
     });
 
     test(undefined, 'an ino stays with its node: across writes, reopening, renaming and openDir', () => {
@@ -675,6 +679,9 @@ function describeTree(make: () => TreeRoot, test: Test): void {
       expect(root.readlink('dangling')).toBe('nowhere');
       expectErrno(() => root.readlink('d'), Errno.EINVAL);
       expect(get(root, 'f')).toBe('data');
+      // NOTE: an empty target is ENOENT, as Linux's symlink(2) says.
+      expectErrno(() => root.symlink('', 'empty-target'), Errno.ENOENT);
+      expect(names(root)).not.toContain('empty-target');
     });
   });
 
@@ -802,24 +809,35 @@ function describeTree(make: () => TreeRoot, test: Test): void {
       expectErrno(() => root.rename('f', root, 'again'), Errno.ENOENT);
     });
 
-    test(undefined, 'a file over a file replaces it', () => {
+    test(undefined, 'a file over a file replaces it; the replaced file lives on while open', () => {
       const { root } = populated();
       put(root, 'w', 'other');
+      const old = open(root, 'w', {});
       const ino = root.stat('f').ino;
       root.rename('f', root, 'w');
       expect(root.stat('w')).toMatchObject({ ino, nlink: 1 });
       expect(get(root, 'w')).toBe('data');
       expect(names(root)).not.toContain('f');
       expect(names(root).filter((n) => n === 'w')).toEqual(['w']);
+      expect(old.stat().nlink).toBe(0);
+      expect(readAll(old)).toBe('other');
     });
 
-    test(undefined, 'a symlink moves as itself, also over a file', () => {
+    test(undefined, 'a symlink moves as itself (its target stays), also over a file and over a symlink', () => {
       const { root } = populated();
-      const ino = root.stat('dl').ino;
-      root.rename('dl', root, 'w');
+      const d = root.openDir('d');
+      const ino = root.stat('l').ino;
+      root.rename('l', d, 'moved');
+      expect(d.stat('moved')).toMatchObject({ type: 'symbolic-link', ino, nlink: 1 });
+      expect(d.readlink('moved')).toBe('f');
+      expect(get(root, 'f')).toBe('data');
+      d.rename('moved', root, 'w');
       expect(root.stat('w')).toMatchObject({ type: 'symbolic-link', ino });
-      expect(root.readlink('w')).toBe('d');
+      root.rename('dangling', root, 'dl');
+      expect(root.readlink('dl')).toBe('nowhere');
       expect(root.stat('d').type).toBe('directory');
+      expect(sorted(names(root))).toEqual(['d', 'dl', 'empty', 'f', 'w']);
+      expect(names(d)).toEqual(['inner']);
     });
 
     test(undefined, 'a directory over an empty directory replaces it; link counts follow', () => {
@@ -1018,6 +1036,9 @@ function describeTree(make: () => TreeRoot, test: Test): void {
       expectErrno(() => f.array.writeAt(bytes('X'), 0), Errno.EROFS, 'writeAt');
       expectErrno(() => f.array.setLen(0), Errno.EROFS, 'setLen');
       expectErrno(() => f.setTimes(1n, 1n), Errno.EROFS, 'setTimes');
+      const src = open(root, 'w', {});
+      expectErrno(() => src.array.copy(f.array, 0, 0, 4), Errno.EROFS, 'copy into it');
+      f.array.flush(); // syncing changes nothing: allowed
       expect(f.array.len()).toBe(4);
       expect(get(root, 'f')).toBe('data');
       put(root, 'f', 'fresh');
