@@ -175,6 +175,29 @@ describe('directory descriptors', () => {
   });
 });
 
+describe('two host folders', () => {
+  it('link and rename between them where the host allows it, reporting the host\'s devices', () => {
+    const a = join(work, 'mount-a');
+    const b = join(work, 'mount-b');
+    mkdirSync(a);
+    mkdirSync(b);
+    writeFileSync(join(a, 'f.txt'), 'moving');
+    const da = nodeDirectory(a);
+    const db = nodeDirectory(b);
+    expect(da.statSelf().dev).toBe(BigInt(statSync(a).dev));
+    expect(da.statSelf().dev).toBe(db.statSelf().dev);
+    da.link('f.txt', db, 'linked.txt');
+    expect(statSync(join(b, 'linked.txt')).ino).toBe(statSync(join(a, 'f.txt')).ino);
+    da.rename('f.txt', db, 'moved.txt');
+    expect(readFileSync(join(b, 'moved.txt'), 'utf8')).toBe('moving');
+    expect(() => statSync(join(a, 'f.txt'))).toThrow();
+    // Into a read-only mount: EROFS, whichever handle asks.
+    const ro = nodeDirectory(a, { readOnly: true });
+    expect(() => db.rename('moved.txt', ro, 'back.txt')).toThrow(expect.objectContaining({ errno: Errno.EROFS }));
+    for (const d of [da, db, ro]) d.close?.();
+  });
+});
+
 describe('iotypes run --trace', () => {
   it('prints each call with decoded paths and errno names', () => {
     const dir = join(work, 'trace');

@@ -52,6 +52,7 @@ export class BoundHandles implements Directory {
     return { dev: 0n, ino, type: 'character-device', nlink: 1, size: 0, atim: 0n, mtim: 0n, ctim: 0n };
   }
   openFile(name: string, options: OpenFileOptions): FileNode {
+    if (options.create && !this.#bound.has(name)) refuse();
     const b = this.#get(name);
     if (options.create && options.exclusive) throw new WasiError(Errno.EEXIST, `${name} exists`);
     if (!('array' in b)) throw new WasiError(Errno.EACCES, `${name} is a stream`);
