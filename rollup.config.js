@@ -9,10 +9,11 @@ export const entries = {
   memory: 'adapters/memory/index.ts',
   node: 'adapters/node/index.ts',
   memfs: 'adapters/memfs/index.ts',
+  browser: 'adapters/browser/index.ts',
   cli: 'cli/index.ts',
   'node-wasi': 'compat/node-wasi.ts',
   wasmer: 'compat/wasmer.ts',
-  'browser-wasi-shim': 'compat/browser-wasi-shim.ts',
+  'browser-wasi-shim': 'compat/browser-wasi-shim/index.ts',
   'harness-child': 'cli/harness/child.ts',
 };
 

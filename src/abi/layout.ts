@@ -14,6 +14,13 @@ export const FILETYPE: Record<FileType, number> = {
   'socket-dgram': 5, 'socket-stream': 6, 'symbolic-link': 7,
 };
 
+const FILE_TYPES = Object.keys(FILETYPE) as FileType[];
+
+/** The file type of a Preview 1 `filetype` number; an unknown number is 'unknown'. */
+export function fileTypeOfCode(code: number): FileType {
+  return FILE_TYPES.find((t) => FILETYPE[t] === code) ?? 'unknown';
+}
+
 /** iovec and ciovec: { buf: u32, buf_len: u32 }. */
 export const IOVEC = { size: 8, buf: 0, buf_len: 4 } as const;
 
