@@ -221,6 +221,13 @@ describe('shared host helpers', () => {
     ]);
   });
 
+  it('one error table holds every code memfs throws, each with the errno of its name', () => {
+    const memfsCodes = 'E2BIG EACCES EAGAIN EBADF EBUSY ECANCELED EDQUOT EEXIST EFBIG EILSEQ EINTR EINVAL EIO EISDIR ELOOP EMFILE EMLINK ENAMETOOLONG ENFILE ENODEV ENOENT ENOMEM ENOSPC ENOSYS ENOTDIR ENOTEMPTY ENOTSUP ENOTTY ENXIO EOVERFLOW EPERM EPROTO ERANGE EROFS ESPIPE ESTALE ETXTBSY EXDEV';
+    for (const code of memfsCodes.split(' ')) expect(ERRNO_OF_CODE[code], code).toBe(Errno[code as keyof typeof Errno]);
+    expect(ERRNO_OF_CODE['EWOULDBLOCK']).toBe(Errno.EAGAIN);
+    expect(ERRNO_OF_CODE['EOPNOTSUPP']).toBe(Errno.ENOTSUP);
+  });
+
   it('one error table: the memfs backend maps host codes with it, and names a code it lacks', () => {
     const vol = new Volume();
     vol.mkdirSync('/d');

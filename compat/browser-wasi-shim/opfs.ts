@@ -51,5 +51,3 @@ export class OpenSyncOPFSFile extends Fd {
     return wasi.ERRNO_SUCCESS;
   }
 }
-
-/** An OPFS access handle as an I/O array: read and written in place. */
