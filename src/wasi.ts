@@ -112,12 +112,12 @@ export class WASI {
   #started = false;
 
   constructor(options: WASIOptions = {}) {
-    const specs = options.fds ?? defaultFds(options);
     if (options.fds !== undefined) {
       for (const k of ['stdin', 'stdout', 'stderr', 'tty', 'preopens', 'sockets'] as const) {
         if (options[k] !== undefined) throw new TypeError(`WASI: the fds option replaces ${k}; give one or the other`);
       }
     }
+    const specs = options.fds ?? defaultFds(options);
     specs.forEach((spec, fd) => {
       if (spec !== undefined && spec !== null) this.#fds.set(fd, this.#descriptor(spec));
     });
@@ -148,8 +148,10 @@ export class WASI {
       case 'stream':
         return new StreamDescriptor(spec);
       case 'file': {
+        const cursor = spec.cursor ?? 0;
+        if (!Number.isSafeInteger(cursor) || cursor < 0) throw new TypeError(`WASI: a file's cursor must be a non-negative safe integer, got ${cursor}`);
         const d = new FileDescriptor(spec.file, spec.fdflags ?? 0, spec.writable === false ? FILE_RIGHTS & ~WRITE_RIGHTS : FILE_RIGHTS);
-        d.cursor = spec.cursor ?? 0;
+        d.cursor = cursor;
         this.#files.set(spec, d);
         return d;
       }

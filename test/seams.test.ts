@@ -79,6 +79,9 @@ describe('WASI: the fds option', () => {
     expect(() => new WASI({ fds: [], stdin: fromArray(anonymous(), 0) })).toThrow(/fds option replaces stdin/);
     expect(() => new WASI({ fds: [], preopens: {} })).toThrow(/fds option replaces preopens/);
     expect(() => new WASI({ fds: [{ type: 'pipe' } as never] })).toThrow(/unknown descriptor type "pipe"/);
+    const fs = new MemoryFS();
+    fs.writeFile('f', '');
+    expect(() => new WASI({ fds: [{ type: 'file', file: fs.root.openFile('f', {}), cursor: -1 }] })).toThrow(/cursor must be a non-negative/);
   });
 
   it('fileCursor refuses a spec it did not make a descriptor from', () => {
