@@ -5,12 +5,13 @@ import { describe, expect, it } from 'vitest';
 import {
   anonymous, Errno, fileTypeOfCode, fromArray, toArray, WASI, WasiError, type FileFdSpec,
 } from 'iotypes';
-import { ConsoleOutput, OpfsArray, splitLines, type FileSystemSyncAccessHandle } from 'iotypes/browser';
+import { ConsoleOutput, OpfsArray, splitLines } from 'iotypes/browser';
 import { memfsDirectory } from 'iotypes/memfs';
 import { MemoryFS } from 'iotypes/memory';
 import { Volume } from 'memfs';
 import { ERRNO_OF_CODE, fileTypeOf, waitIfWouldBlock } from 'iotypes/node';
 import { Guest, guestModule } from './support/guest.js';
+import { FakeHandle } from './support/opfs.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -135,39 +136,8 @@ describe('MemoryFS.setReadOnly', () => {
   });
 });
 
-/** An in-memory stand-in for an OPFS FileSystemSyncAccessHandle, writing at most 3 bytes a call. */
-class FakeHandle implements FileSystemSyncAccessHandle {
-  bytes = new Uint8Array(0);
-  flushes = 0;
-  close(): void {}
-  flush(): void {
-    this.flushes++;
-  }
-  getSize(): number {
-    return this.bytes.length;
-  }
-  read(buffer: ArrayBufferView, options?: { at: number }): number {
-    const into = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-    const part = this.bytes.subarray(options?.at ?? 0, (options?.at ?? 0) + into.length);
-    into.set(part);
-    return part.length;
-  }
-  truncate(to: number): void {
-    const next = new Uint8Array(to);
-    next.set(this.bytes.subarray(0, to));
-    this.bytes = next;
-  }
-  write(buffer: ArrayBufferView, options?: { at: number }): number {
-    const from = new Uint8Array(buffer.buffer, buffer.byteOffset, Math.min(3, buffer.byteLength));
-    const at = options?.at ?? 0;
-    if (at + from.length > this.bytes.length) this.truncate(at + from.length);
-    this.bytes.set(from, at);
-    return from.length;
-  }
-}
-
 describe('iotypes/browser', () => {
-  it('OpfsArray reads and writes the handle in place, completing short writes', () => {
+  it('OpfsArray reads and writes the handle in place, completing short reads and writes', () => {
     const h = new FakeHandle();
     const a = new OpfsArray(h);
     expect(a.writeAt(enc.encode('hello opfs'), 2)).toBe(10);

@@ -31,7 +31,13 @@ export class OpfsArray extends IOArray {
     this.#readOnly = readOnly;
   }
   protected readAtCore(into: Uint8Array, offset: number): number {
-    return this.#handle.read(into, { at: offset });
+    let done = 0;
+    while (done < into.length) {
+      const n = this.#handle.read(into.subarray(done), { at: offset + done });
+      if (n <= 0) break;
+      done += n;
+    }
+    return done;
   }
   protected writeAtCore(from: Uint8Array, offset: number): number {
     if (this.#readOnly) throw new WasiError(Errno.EBADF, 'read-only file');

@@ -1,9 +1,11 @@
-// Layer: compat/browser-wasi-shim. Imports iotypes, iotypes/memory, ./objects.js and ./opfs.js.
+// Layer: compat/browser-wasi-shim. Imports iotypes, iotypes/memory, iotypes/browser,
+// ./objects.js and ./opfs.js.
 // The two-way sync between the user's File/Directory objects and the guest: a MemoryFS copy of
 // them is filled when an instance is attached (`push`), and the objects are updated from it when
 // the guest returns or the host reads them while a reactor runs (`pull`). Only what differs is
 // copied either way: file identity by inode number, file changes by ctim.
 
+import { OpfsArray } from '../../adapters/browser/index.js';
 import { MemoryFS } from '../../adapters/memory/index.js';
 import { Errno, WasiError, type Directory as IODirectory, type FileNode } from '../../src/index.js';
 import { attached, Directory, File, raw, Symlink, type HostSync, type Inode } from './objects.js';
@@ -219,13 +221,9 @@ export class Mirror implements HostSync {
       array.writeAt(data, 0);
       rec.data = data;
     } else if (rec.data === undefined) {
-      const bytes = new Uint8Array(file.handle.getSize());
-      let done = 0;
-      while (done < bytes.length) {
-        const n = file.handle.read(bytes.subarray(done), { at: done });
-        if (n <= 0) break;
-        done += n;
-      }
+      const opfs = new OpfsArray(file.handle);
+      const bytes = new Uint8Array(opfs.len());
+      const done = opfs.readAt(bytes, 0);
       array.setLen(0);
       array.writeAt(bytes.subarray(0, done), 0);
       rec.data = bytes;
@@ -243,10 +241,10 @@ export class Mirror implements HostSync {
     if (file instanceof File) {
       raw.setData(file, bytes);
     } else if (!file.readonly) {
-      file.handle.truncate(bytes.length);
-      let done = 0;
-      while (done < bytes.length) done += file.handle.write(bytes.subarray(done), { at: done });
-      file.handle.flush();
+      const opfs = new OpfsArray(file.handle);
+      opfs.setLen(bytes.length);
+      opfs.writeAt(bytes, 0);
+      opfs.flush('data');
     }
     rec.data = bytes;
     rec.ctim = st.ctim;

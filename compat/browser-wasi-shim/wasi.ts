@@ -5,8 +5,7 @@
 
 import { ConsoleOutput, OpfsArray } from '../../adapters/browser/index.js';
 import {
-  PREVIEW1_SIGNATURES, ProcExit, WASI as CoreWASI, type FdSpec, type FileFdSpec, type FileNode, type ImportModule,
-  type Preview1Name,
+  PREVIEW1_SIGNATURES, ProcExit, WASI as CoreWASI, type FdSpec, type FileFdSpec, type FileNode, type Preview1Name,
 } from '../../src/index.js';
 import { FdArray, FdInput, FdOutput, fdStat, overrides, refuseTimes, toStat } from './bridges.js';
 import * as wasi from './defs.js';
@@ -39,8 +38,8 @@ export class WASI {
   wasiImport: { [key: string]: (...args: Array<any>) => unknown };
   readonly #mirror = new Mirror();
   readonly #debug: boolean;
-  #active: ImportModule | undefined;
   #memory: WebAssembly.Memory | undefined;
+  /** The iotypes instance the guest's calls go to, made when a memory is attached. */
   #core: CoreWASI | undefined;
   #cursors: { fd: OpenFile | OpenSyncOPFSFile; spec: FileFdSpec }[] = [];
 
@@ -53,7 +52,7 @@ export class WASI {
     const imports: Record<string, (...args: Arg[]) => number> = {};
     for (const name of NAMES) {
       imports[name] = (a?: Arg, b?: Arg, c?: Arg, d?: Arg, e?: Arg, f?: Arg, g?: Arg, h?: Arg, i?: Arg) => {
-        const active = this.#active;
+        const active = this.#core?.wasiImport;
         if (active === undefined) throw new Error(`WASI: ${name} called before start() or initialize()`);
         if (mirror.hostDirty) mirror.push();
         try {
@@ -97,7 +96,7 @@ export class WASI {
   #attach(instance: { exports: { memory: WebAssembly.Memory } }): void {
     this.inst = instance;
     const memory = instance.exports.memory;
-    if (memory !== this.#memory || this.#active === undefined) {
+    if (memory !== this.#memory || this.#core === undefined) {
       if (!(memory instanceof WebAssembly.Memory)) throw new TypeError('WASI: the instance does not export its memory as "memory"');
       this.#cursors = [];
       const core = new CoreWASI({
@@ -111,7 +110,6 @@ export class WASI {
       });
       core.attach(memory);
       this.#core = core;
-      this.#active = core.wasiImport;
       this.#memory = memory;
     }
     this.#mirror.push();
