@@ -10,10 +10,11 @@ export const entries = {
   node: 'adapters/node/index.ts',
   memfs: 'adapters/memfs/index.ts',
   bound: 'adapters/bound/index.ts',
+  browser: 'adapters/browser/index.ts',
   cli: 'cli/index.ts',
   'node-wasi': 'compat/node-wasi.ts',
   wasmer: 'compat/wasmer.ts',
-  'browser-wasi-shim': 'compat/browser-wasi-shim.ts',
+  'browser-wasi-shim': 'compat/browser-wasi-shim/index.ts',
   'harness-child': 'cli/harness/child.ts',
 };
 

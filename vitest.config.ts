@@ -8,7 +8,8 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^iotypes$/, replacement: here('./src/index.ts') },
-      { find: /^iotypes\/(node-wasi|wasmer|browser-wasi-shim)$/, replacement: here('./compat/$1.ts') },
+      { find: /^iotypes\/(node-wasi|wasmer)$/, replacement: here('./compat/$1.ts') },
+      { find: /^iotypes\/browser-wasi-shim$/, replacement: here('./compat/browser-wasi-shim/index.ts') },
       { find: /^iotypes\/(.*)$/, replacement: here('./adapters/$1/index.ts') },
     ],
   },

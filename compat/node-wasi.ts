@@ -1,4 +1,5 @@
-// Layer: compat (public subpath `iotypes/node-wasi`). Imports src/, adapters/node and node:* only.
+// Layer: compat (public subpath `iotypes/node-wasi`). Imports the public entries `iotypes` and
+// `iotypes/node`, and node:*, only.
 // A drop-in for Node's `node:wasi` WASI class: the same constructor options, validation, error
 // codes and messages, start/initialize rules and import object, run by iotypes. Preopens are
 // sandboxed host folders (adapters/node), so neither `..`, absolute paths nor symlinks lead out
@@ -8,12 +9,8 @@ import { fstatSync } from 'node:fs';
 import process from 'node:process';
 import { isatty } from 'node:tty';
 import { inspect } from 'node:util';
-import { nodeDirectory } from '../adapters/node/directory.js';
-import { HostInput, HostOutput } from '../adapters/node/stdio.js';
-import type { ImportModule } from '../src/abi/preview1.js';
-import { errnoName, ProcExit, WasiError } from '../src/errno/index.js';
-import type { Directory } from '../src/io/directory.js';
-import { WASI as CoreWASI } from '../src/wasi.js';
+import { HostInput, HostOutput, nodeDirectory } from '../adapters/node/index.js';
+import { errnoName, ProcExit, WASI as CoreWASI, WasiError, type Directory, type ImportModule } from '../src/index.js';
 
 /** The type of `wasiImport`: one function per Preview 1 call. */
 export type { ImportModule };

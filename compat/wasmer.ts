@@ -1,4 +1,5 @@
-// Layer: compat (public subpath `iotypes/wasmer`). Imports src/ and adapters/memory only.
+// Layer: compat (public subpath `iotypes/wasmer`). Imports the public entries `iotypes` and
+// `iotypes/memory` only.
 // A drop-in for @wasmer/wasi 1.x: `init()`, `new WASI({ args, env, preopens, fs })`,
 // `getImports`, `instantiate`, `start`, in-memory stdio, and the `MemFS` object with its virtual
 // files, run by iotypes over its in-memory backend (MemoryFS). Unlike @wasmer/wasi 1.2.2, a write
@@ -6,12 +7,10 @@
 // preopen, `/` included, is writable.
 
 import { MemoryFS } from '../adapters/memory/index.js';
-import type { ImportModule } from '../src/abi/preview1.js';
-import { Errno, ProcExit, WasiError } from '../src/errno/index.js';
-import type { Directory, FileNode, Stat } from '../src/io/directory.js';
-import { END, InputStream, OutputStream } from '../src/io/stream.js';
-import { resolve, type Resolved } from '../src/path/index.js';
-import { WASI as CoreWASI } from '../src/wasi.js';
+import {
+  END, Errno, InputStream, OutputStream, ProcExit, resolvePath, WASI as CoreWASI, WasiError,
+  type Directory, type FileNode, type ImportModule, type Resolved, type Stat,
+} from '../src/index.js';
 
 export type { ImportModule };
 
@@ -231,7 +230,7 @@ export class MemFS {
 
   #at(path: string, followFinal: boolean): Resolved {
     const rel = String(path).replace(/^\/+/, '');
-    return resolve(this.memory.root, rel === '' ? '.' : rel, followFinal);
+    return resolvePath(this.memory.root, rel === '' ? '.' : rel, followFinal);
   }
 }
 
@@ -494,7 +493,7 @@ export class WASI {
     const memory = instance.exports['memory'];
     if (!(memory instanceof WebAssembly.Memory)) throw new Error('The module does not export its memory as "memory"');
     // Attach the memory only: @wasmer/wasi calls neither _initialize nor _start here.
-    this.#core.initialize({ exports: { memory } } as unknown as WebAssembly.Instance);
+    this.#core.attach(memory);
     this.#instance = instance;
   }
 }

@@ -6,10 +6,13 @@ import { importModule, type ImportModule } from './abi/preview1.js';
 import { GuestMemory } from './abi/memory.js';
 import type { Tracer } from './abi/trace.js';
 import { ProcExit } from './errno/index.js';
-import { ALL_RIGHTS, DIR_RIGHTS, DirDescriptor, FdTable, StreamDescriptor } from './fdtable/index.js';
+import {
+  ALL_RIGHTS, DIR_RIGHTS, DirDescriptor, FdTable, FILE_RIGHTS, FileDescriptor, Rights, StreamDescriptor,
+  type AnyDescriptor,
+} from './fdtable/index.js';
 import { anonymous } from './io/anonymous.js';
 import { fromArray, nullOutput } from './io/constructors.js';
-import type { Directory } from './io/directory.js';
+import type { Directory, FileNode } from './io/directory.js';
 import type { InputStream, OutputStream } from './io/stream.js';
 import { defaultClocks, defaultSleep, Syscalls, type Clocks } from './syscalls/index.js';
 
@@ -17,6 +20,41 @@ export interface StdioOptions {
   /** Whether the guest's isatty() is true for this stream. Default false. */
   isatty?: boolean;
 }
+
+/** A stream descriptor: an input and/or an output stream (stdio, pipes, sockets, consoles). */
+export interface StreamFdSpec {
+  type: 'stream';
+  input?: InputStream | undefined;
+  output?: OutputStream | undefined;
+  /** Whether the guest's isatty() is true for it. Default false. */
+  isatty?: boolean;
+  /** A connected socket (sock_recv, sock_send, sock_shutdown apply). Default false. */
+  socket?: boolean;
+}
+
+/** A regular file already open: an array handle with an lseek cursor. */
+export interface FileFdSpec {
+  type: 'file';
+  file: FileNode;
+  /** Default true; when false the descriptor has no write, allocate or set-size rights. */
+  writable?: boolean;
+  /** Preview 1 fdflags bits (APPEND 1, DSYNC 2, NONBLOCK 4, RSYNC 8, SYNC 16). Default 0. */
+  fdflags?: number;
+  /** The cursor to start at. Default 0. `WASI.fileCursor(spec)` reads it back. */
+  cursor?: number;
+}
+
+/** A directory; with `preopen` it is a preopen of that guest name. */
+export interface DirectoryFdSpec {
+  type: 'directory';
+  dir: Directory;
+  preopen?: string | undefined;
+}
+
+/** One descriptor of the guest's initial table. */
+export type FdSpec = StreamFdSpec | FileFdSpec | DirectoryFdSpec;
+
+const WRITE_RIGHTS = Rights.FD_WRITE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE;
 
 export interface WASIOptions {
   /** argv, including argv[0]. Default `[]`. */
@@ -35,6 +73,11 @@ export interface WASIOptions {
   tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
   /** Connected sockets (input and output streams), opened after the preopens. */
   sockets?: readonly { input?: InputStream; output?: OutputStream }[];
+  /**
+   * The whole initial descriptor table, by fd number (holes allowed). When given, `stdin`,
+   * `stdout`, `stderr`, `tty`, `preopens` and `sockets` must be absent.
+   */
+  fds?: readonly (FdSpec | undefined | null)[];
   /**
    * Default true: `start()` returns the exit code given to proc_exit. When false, the ProcExit
    * error propagates to the caller of `start()`.
@@ -61,29 +104,28 @@ export class WASI {
   readonly wasiImport: ImportModule;
   /** The `wasi_unstable` (snapshot 0) import module. */
   readonly wasiUnstableImport: ImportModule;
-  readonly fds: FdTable;
+  readonly #fds = new FdTable();
+  /** The descriptor made from each FileFdSpec, to read its cursor back. */
+  readonly #files = new WeakMap<FileFdSpec, FileDescriptor>();
   readonly #returnOnExit: boolean;
   #memory: GuestMemory | undefined;
   #started = false;
 
   constructor(options: WASIOptions = {}) {
-    const fds = new FdTable();
-    fds.set(0, new StreamDescriptor({ input: options.stdin ?? fromArray(anonymous(), 0, { name: 'stdin' }), isatty: options.tty?.stdin ?? false }));
-    fds.set(1, new StreamDescriptor({ output: options.stdout ?? nullOutput({ name: 'stdout' }), isatty: options.tty?.stdout ?? false }));
-    fds.set(2, new StreamDescriptor({ output: options.stderr ?? nullOutput({ name: 'stderr' }), isatty: options.tty?.stderr ?? false }));
-    let fd = 3;
-    for (const [name, dir] of Object.entries(options.preopens ?? {})) {
-      fds.set(fd++, new DirDescriptor(dir, DIR_RIGHTS, ALL_RIGHTS, name));
+    if (options.fds !== undefined) {
+      for (const k of ['stdin', 'stdout', 'stderr', 'tty', 'preopens', 'sockets'] as const) {
+        if (options[k] !== undefined) throw new TypeError(`WASI: the fds option replaces ${k}; give one or the other`);
+      }
     }
-    for (const s of options.sockets ?? []) {
-      fds.set(fd++, new StreamDescriptor({ input: s.input, output: s.output, socket: true }));
-    }
-    this.fds = fds;
+    const specs = options.fds ?? defaultFds(options);
+    specs.forEach((spec, fd) => {
+      if (spec !== undefined && spec !== null) this.#fds.set(fd, this.#descriptor(spec));
+    });
     const env = Array.isArray(options.env)
       ? (options.env as readonly string[])
       : Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
     const sys = new Syscalls({
-      fds,
+      fds: this.#fds,
       args: options.args ?? [],
       env,
       clocks: options.clocks ?? defaultClocks(),
@@ -101,6 +143,35 @@ export class WASI {
     this.#returnOnExit = options.returnOnExit ?? true;
   }
 
+  #descriptor(spec: FdSpec): AnyDescriptor {
+    switch (spec.type) {
+      case 'stream':
+        return new StreamDescriptor(spec);
+      case 'file': {
+        const cursor = spec.cursor ?? 0;
+        if (!Number.isSafeInteger(cursor) || cursor < 0) throw new TypeError(`WASI: a file's cursor must be a non-negative safe integer, got ${cursor}`);
+        const d = new FileDescriptor(spec.file, spec.fdflags ?? 0, spec.writable === false ? FILE_RIGHTS & ~WRITE_RIGHTS : FILE_RIGHTS);
+        d.cursor = cursor;
+        this.#files.set(spec, d);
+        return d;
+      }
+      case 'directory':
+        return new DirDescriptor(spec.dir, DIR_RIGHTS, ALL_RIGHTS, spec.preopen);
+      default:
+        throw new TypeError(`WASI: unknown descriptor type ${JSON.stringify((spec as { type?: unknown }).type)}`);
+    }
+  }
+
+  /**
+   * The lseek cursor of the descriptor made from `spec` (one of the `fds` option), wherever the
+   * guest has moved it since, and even after the guest closed it.
+   */
+  fileCursor(spec: FileFdSpec): number {
+    const d = this.#files.get(spec);
+    if (d === undefined) throw new TypeError('WASI.fileCursor: not a file descriptor spec of this instance');
+    return d.cursor;
+  }
+
   /** Both snapshot modules; a module takes the one it imports. */
   getImportObject(): WASIImportObject {
     return { wasi_snapshot_preview1: this.wasiImport, wasi_unstable: this.wasiUnstableImport };
@@ -115,7 +186,7 @@ export class WASI {
     if (instance.exports['_initialize'] !== undefined) {
       throw new TypeError('WASI.start: the module exports both _start and _initialize');
     }
-    this.#attach(instance, 'start');
+    this.#attach(instance.exports['memory'], 'start');
     try {
       start();
       return 0;
@@ -125,7 +196,7 @@ export class WASI {
     } finally {
       this.#flushStdio();
       // The process is over: release what its descriptors hold (host fds of open files).
-      this.fds.closeAll();
+      this.#fds.closeAll();
     }
   }
 
@@ -138,13 +209,20 @@ export class WASI {
     if (init !== undefined && typeof init !== 'function') {
       throw new TypeError('WASI.initialize: _initialize is not a function');
     }
-    this.#attach(instance, 'initialize');
+    this.#attach(instance.exports['memory'], 'initialize');
     if (typeof init === 'function') init();
   }
 
-  #attach(instance: WebAssembly.Instance, how: string): void {
+  /**
+   * Gives the guest's memory to the import modules and runs nothing, for hosts that call the
+   * instance's exports themselves. Like start() and initialize(), once per WASI instance.
+   */
+  attach(memory: WebAssembly.Memory): void {
+    this.#attach(memory, 'attach');
+  }
+
+  #attach(memory: unknown, how: string): void {
     if (this.#started) throw new Error(`WASI.${how}: this WASI instance has already been started`);
-    const memory = instance.exports['memory'];
     if (!(memory instanceof WebAssembly.Memory)) {
       throw new TypeError(`WASI.${how}: the module does not export its memory as "memory"`);
     }
@@ -154,9 +232,21 @@ export class WASI {
 
   #flushStdio(): void {
     for (const fd of [1, 2]) {
-      if (!this.fds.has(fd)) continue;
-      const d = this.fds.get(fd);
+      if (!this.#fds.has(fd)) continue;
+      const d = this.#fds.get(fd);
       if (d instanceof StreamDescriptor && d.output?.status === 'open') d.output.flush();
     }
   }
+}
+
+/** The table the stdio, preopens and sockets options describe: 0, 1, 2, preopens, sockets. */
+function defaultFds(options: WASIOptions): FdSpec[] {
+  const fds: FdSpec[] = [
+    { type: 'stream', input: options.stdin ?? fromArray(anonymous(), 0, { name: 'stdin' }), isatty: options.tty?.stdin ?? false },
+    { type: 'stream', output: options.stdout ?? nullOutput({ name: 'stdout' }), isatty: options.tty?.stdout ?? false },
+    { type: 'stream', output: options.stderr ?? nullOutput({ name: 'stderr' }), isatty: options.tty?.stderr ?? false },
+  ];
+  for (const [name, dir] of Object.entries(options.preopens ?? {})) fds.push({ type: 'directory', dir, preopen: name });
+  for (const s of options.sockets ?? []) fds.push({ type: 'stream', input: s.input, output: s.output, socket: true });
+  return fds;
 }

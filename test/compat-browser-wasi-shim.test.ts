@@ -7,12 +7,14 @@ import * as original from '@bjorn3/browser_wasi_shim';
 import { RubyVM } from '@ruby/wasm-wasi';
 import * as shim from 'iotypes/browser-wasi-shim';
 import {
-  ConsoleStdout, Directory, Fd, File, Inode, OpenFile, PreopenDirectory, Symlink, WASI, WASIProcExit, wasi as defs,
+  ConsoleStdout, Directory, Fd, File, Inode, OpenFile, OpenSyncOPFSFile, PreopenDirectory, Symlink, SyncOPFSFile, WASI,
+  WASIProcExit, wasi as defs,
 } from 'iotypes/browser-wasi-shim';
 import { describe, expect, it } from 'vitest';
 import { documentedDifferences, meetsSpec, observable, runShim, type ShimLike } from './support/compat.js';
 import { fixtureModule, fixtureNames, readSpec } from './support/fixtures.js';
 import { Guest, guestModule } from './support/guest.js';
+import { FakeHandle } from './support/opfs.js';
 
 /** Fixtures where browser_wasi_shim is wrong and the drop-in is right. */
 const ORIGINAL_WRONG = [
@@ -263,4 +265,47 @@ describe('c-fixtures through browser_wasi_shim and through iotypes/browser-wasi-
       }
     });
   }
+});
+
+describe('iotypes/browser-wasi-shim: origin private file system files', () => {
+  it('mirrors a SyncOPFSFile in a folder: the guest reads the handle, and its writes reach it', () => {
+    const handle = new FakeHandle();
+    handle.bytes = enc.encode('from opfs');
+    const preopen = new PreopenDirectory('d', [['o.txt', new SyncOPFSFile(handle)]]);
+    const g = reactor(new WASI([], [], [...stdio(), preopen]), ['path_open', 'fd_read', 'fd_write']);
+    expect(g.call('path_open', 3, 0, 100, g.str(100, 'o.txt'), 0, ALL, ALL, 0, 200)).toBe(0);
+    const fd = g.u32(200);
+    g.iovecs(300, [{ ptr: 400, len: 64 }]);
+    expect(g.call('fd_read', fd, 300, 1, 500)).toBe(0);
+    expect(g.text(400, g.u32(500))).toBe('from opfs');
+    g.iovecs(300, [{ ptr: 400, len: g.str(400, '!') }]);
+    expect(g.call('fd_write', fd, 300, 1, 500)).toBe(0);
+    expect(preopen.dir.contents.size).toBe(1); // the host looks: the guest's changes are pulled
+    expect(dec.decode(handle.bytes)).toBe('from opfs!');
+    expect(handle.flushes).toBeGreaterThan(0);
+  });
+
+  it('gives an OpenSyncOPFSFile in fds to the guest as the handle itself, from its position', () => {
+    const handle = new FakeHandle();
+    handle.bytes = enc.encode('0123456789');
+    const open = new OpenSyncOPFSFile(new SyncOPFSFile(handle));
+    open.position = 4n;
+    const g = reactor(new WASI([], [], [...stdio(), open]), ['fd_read', 'fd_write']);
+    g.iovecs(300, [{ ptr: 400, len: 3 }]);
+    expect(g.call('fd_read', 3, 300, 1, 500)).toBe(0);
+    expect(g.text(400, g.u32(500))).toBe('456');
+    g.iovecs(300, [{ ptr: 400, len: g.str(400, 'ab') }]);
+    expect(g.call('fd_write', 3, 300, 1, 500)).toBe(0);
+    expect(dec.decode(handle.bytes)).toBe('0123456ab9');
+  });
+
+  it('refuses writes through a read-only SyncOPFSFile, and leaves the handle alone', () => {
+    const handle = new FakeHandle();
+    handle.bytes = enc.encode('keep');
+    const open = new OpenSyncOPFSFile(new SyncOPFSFile(handle, { readonly: true }));
+    const g = reactor(new WASI([], [], [...stdio(), open]), ['fd_write']);
+    g.iovecs(300, [{ ptr: 400, len: g.str(400, 'x') }]);
+    expect(g.call('fd_write', 3, 300, 1, 500)).toBe(defs.ERRNO_BADF);
+    expect(dec.decode(handle.bytes)).toBe('keep');
+  });
 });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Errno, WASI, WasiError } from 'iotypes';
-import { HostFileArray, HostInput, HostOutput, NODE_ERRORS, nodeDirectory } from 'iotypes/node';
+import { HostFileArray, HostInput, HostOutput, ERRNO_OF_CODE, nodeDirectory } from 'iotypes/node';
 import { fromNode } from '../adapters/node/errors.js';
 
 const work = mkdtempSync(join(tmpdir(), 'iotypes-node-'));
@@ -15,13 +15,13 @@ const ROOT = join(__dirname, '..');
 
 describe('Node error table', () => {
   it('maps every POSIX code Node reports to the errno of the same name', () => {
-    for (const [code, errno] of Object.entries(NODE_ERRORS)) {
+    for (const [code, errno] of Object.entries(ERRNO_OF_CODE)) {
       const name = `E${code.slice(1)}`;
       if (name in Errno && !['EWOULDBLOCK', 'EOPNOTSUPP'].includes(code)) {
         expect(errno, code).toBe(Errno[name as keyof typeof Errno]);
       }
     }
-    expect(NODE_ERRORS.EWOULDBLOCK).toBe(Errno.EAGAIN);
+    expect(ERRNO_OF_CODE.EWOULDBLOCK).toBe(Errno.EAGAIN);
   });
 
   it('turns a known code into WasiError and reports an unknown one by name', () => {

@@ -1,4 +1,5 @@
-// Layer: adapters/memfs. Imports src/io and src/errno only (no node:* modules, and not memfs).
+// Layer: adapters/memfs. Imports src/io, src/errno and adapters/shared only (no node:* modules,
+// and not memfs).
 // The memfs backend (`iotypes/memfs`): a Directory over a memfs `Volume`, or over any object with
 // memfs's synchronous API (`MemfsLike`), so that files kept in memfs are mounted as they are:
 //
@@ -10,9 +11,11 @@
 import { Errno, WasiError } from '../../src/errno/index.js';
 import {
   IOArray,
-  type Directory, type DirEntry, type FileNode, type FileType, type FlushMode, type OpenFileOptions,
+  type Directory, type DirEntry, type FileNode, type FlushMode, type OpenFileOptions,
   type Stat, type TimeSpec,
 } from '../../src/io/index.js';
+import { fromHostError, rofs } from '../shared/errors.js';
+import { fileTypeOf } from '../shared/file-type.js';
 
 // ---------------------------------------------------------------------------------------------
 // The part of memfs's synchronous API this adapter uses.
@@ -73,82 +76,15 @@ export interface MemfsDirectoryOptions {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Errors: the one table from memfs (Node/libuv) error codes to WASI errnos.
-
-/**
- * Every error code memfs throws (its libuv table), plus the other POSIX codes an fs-like host may
- * report, mapped to the WASI errno of the same meaning.
- */
-const ERRNO_OF_CODE: Readonly<Record<string, Errno>> = {
-  E2BIG: Errno.E2BIG,
-  EACCES: Errno.EACCES,
-  EAGAIN: Errno.EAGAIN,
-  // NOTE: EWOULDBLOCK is EAGAIN on Linux; EOPNOTSUPP is ENOTSUP (WASI has only the one name).
-  EWOULDBLOCK: Errno.EAGAIN,
-  EBADF: Errno.EBADF,
-  EBUSY: Errno.EBUSY,
-  ECANCELED: Errno.ECANCELED,
-  EDQUOT: Errno.EDQUOT,
-  EEXIST: Errno.EEXIST,
-  EFBIG: Errno.EFBIG,
-  EILSEQ: Errno.EILSEQ,
-  EINTR: Errno.EINTR,
-  EINVAL: Errno.EINVAL,
-  EIO: Errno.EIO,
-  EISDIR: Errno.EISDIR,
-  ELOOP: Errno.ELOOP,
-  EMFILE: Errno.EMFILE,
-  EMLINK: Errno.EMLINK,
-  ENAMETOOLONG: Errno.ENAMETOOLONG,
-  ENFILE: Errno.ENFILE,
-  ENODEV: Errno.ENODEV,
-  ENOENT: Errno.ENOENT,
-  ENOMEM: Errno.ENOMEM,
-  ENOSPC: Errno.ENOSPC,
-  ENOSYS: Errno.ENOSYS, // NOTE: a host that lacks a call says so; passed on as is, never made up here
-  ENOTDIR: Errno.ENOTDIR,
-  ENOTEMPTY: Errno.ENOTEMPTY,
-  ENOTSUP: Errno.ENOTSUP,
-  EOPNOTSUPP: Errno.ENOTSUP,
-  ENXIO: Errno.ENXIO,
-  EOVERFLOW: Errno.EOVERFLOW,
-  EPERM: Errno.EPERM,
-  EPROTO: Errno.EPROTO,
-  ERANGE: Errno.ERANGE,
-  EROFS: Errno.EROFS,
-  ESPIPE: Errno.ESPIPE,
-  ESTALE: Errno.ESTALE,
-  ETXTBSY: Errno.ETXTBSY,
-  EXDEV: Errno.EXDEV,
-};
-
-/**
- * Turns a memfs failure into a WasiError. An error code missing from the table is a host problem
- * and is reported as such (never hidden as EIO); an error without a code propagates unchanged.
- */
-function translate(e: unknown): unknown {
-  if (e instanceof WasiError) return e;
-  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
-  if (typeof code !== 'string') return e;
-  const errno = Object.hasOwn(ERRNO_OF_CODE, code) ? ERRNO_OF_CODE[code] : undefined;
-  const message = e instanceof Error ? e.message : code;
-  if (errno === undefined) {
-    return new Error(`memfs error code ${code} has no WASI errno: ${message}`, { cause: e });
-  }
-  return new WasiError(errno, message);
-}
+// Errors: memfs throws libuv's codes, mapped by the one host table (adapters/shared/errors.ts).
 
 /** Runs one memfs call, translating its failure. */
 function call<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    throw translate(e);
+    throw fromHostError(e, 'memfs');
   }
-}
-
-function rofs(): WasiError {
-  return new WasiError(Errno.EROFS, 'read-only memfs mount');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,18 +100,6 @@ const big = (v: number | bigint): bigint => (typeof v === 'bigint' ? v : BigInt(
 function nsOf(ns: bigint | undefined, ms: number | bigint): bigint {
   if (typeof ns === 'bigint') return ns;
   return typeof ms === 'bigint' ? ms * NS_PER_MS : BigInt(Math.trunc(ms)) * NS_PER_MS;
-}
-
-function typeOf(st: MemfsStats): FileType {
-  if (st.isFile()) return 'regular-file';
-  if (st.isDirectory()) return 'directory';
-  if (st.isSymbolicLink()) return 'symbolic-link';
-  if (st.isBlockDevice()) return 'block-device';
-  if (st.isCharacterDevice()) return 'character-device';
-  // NOTE: a Unix-domain socket node is reported as a stream socket, a FIFO as 'unknown' (WASI has
-  // no FIFO type), as wasmtime does.
-  if (st.isSocket()) return 'socket-stream';
-  return 'unknown';
 }
 
 /**
@@ -209,7 +133,7 @@ function statOf(st: MemfsStats, size = Number(st.size)): Stat {
   return {
     dev: big(st.dev),
     ino: big(st.ino),
-    type: typeOf(st),
+    type: fileTypeOf(st),
     nlink: Number(st.nlink),
     size,
     atim: nsOf(st.atimeNs, st.atimeMs),
@@ -441,7 +365,7 @@ class MemfsDirectory implements Directory {
     try {
       names = this.#vol.readdirSync(this.#path);
     } catch (e) {
-      const err = translate(e);
+      const err = fromHostError(e, 'memfs');
       // A removed directory lists as empty (see the class NOTE).
       if (err instanceof WasiError && err.errno === Errno.ENOENT) return;
       throw err;
@@ -451,7 +375,7 @@ class MemfsDirectory implements Directory {
       if (typeof raw !== 'string') throw new TypeError('memfs readdirSync returned a non-string name');
       const st = this.#lstatOrUndefined(this.#join(raw));
       if (st === undefined) continue; // removed since the listing was taken
-      yield { name: raw, type: typeOf(st), ino: big(st.ino) };
+      yield { name: raw, type: fileTypeOf(st), ino: big(st.ino) };
     }
   }
 
@@ -552,7 +476,7 @@ class MemfsDirectory implements Directory {
     try {
       return this.#vol.lstatSync(path, BIGINT);
     } catch (e) {
-      const err = translate(e);
+      const err = fromHostError(e, 'memfs');
       if (err instanceof WasiError && err.errno === Errno.ENOENT) return undefined;
       throw err;
     }

@@ -1,4 +1,4 @@
-// Layer: adapters/memory. Imports src/io and src/errno only.
+// Layer: adapters/memory. Imports src/io, src/errno and adapters/shared only.
 // The in-memory backend (`iotypes/memory`): a directory tree whose files are sparse anonymous
 // arrays, with inodes, hard links, symlinks, nanosecond timestamps and a read-only view of the
 // same tree. Runs anywhere (no host APIs beyond TextEncoder/TextDecoder).
@@ -6,9 +6,10 @@
 import { Errno, WasiError } from '../../src/errno/index.js';
 import {
   AnonymousArray, IOArray, readOnlyArray,
-  type Directory, type DirEntry, type FileNode, type FileType, type OpenFileOptions, type Stat,
+  type Directory, type DirEntry, type FileNode, type OpenFileOptions, type Stat,
   type TimeSpec,
 } from '../../src/io/index.js';
+import { rofs } from '../shared/errors.js';
 
 export interface MemoryFSOptions {
   /** The clock, in nanoseconds since the Unix epoch. Default: `Date.now()` in ns. */
@@ -105,9 +106,12 @@ class FileData extends AnonymousArray {
 
 class FileInode extends InodeBase {
   readonly kind = 'file';
+  readonly type = 'regular-file';
   readonly data: FileData;
   /** Names referring to this inode; it lives on while a FileNode holds it. */
   links = 1;
+  /** Opening it for writing or truncation is EPERM, by any name (see MemoryFS.setReadOnly). */
+  readOnly = false;
 
   constructor(vol: Volume, name: string) {
     super(vol);
@@ -117,6 +121,7 @@ class FileInode extends InodeBase {
 
 class LinkInode extends InodeBase {
   readonly kind = 'symlink';
+  readonly type = 'symbolic-link';
   readonly target: string;
   readonly size: number;
   links = 1;
@@ -130,6 +135,7 @@ class LinkInode extends InodeBase {
 
 class DirInode extends InodeBase {
   readonly kind = 'dir';
+  readonly type = 'directory';
   /** Entries in insertion order. */
   readonly entries = new Map<string, Inode>();
   /** The containing directory (undefined for the root and for a removed directory). */
@@ -145,14 +151,6 @@ class DirInode extends InodeBase {
 }
 
 type Inode = FileInode | LinkInode | DirInode;
-
-function typeOf(node: Inode): FileType {
-  switch (node.kind) {
-    case 'file': return 'regular-file';
-    case 'dir': return 'directory';
-    case 'symlink': return 'symbolic-link';
-  }
-}
 
 function statOf(node: Inode): Stat {
   let nlink: number;
@@ -173,7 +171,7 @@ function statOf(node: Inode): Stat {
       break;
   }
   return {
-    dev: node.vol.dev, ino: node.ino, type: typeOf(node), nlink, size,
+    dev: node.vol.dev, ino: node.ino, type: node.type, nlink, size,
     atim: node.atim, mtim: node.mtim, ctim: node.ctim,
   };
 }
@@ -214,14 +212,20 @@ class MemoryFile implements FileNode {
   }
 }
 
-function rofs(): WasiError {
-  return new WasiError(Errno.EROFS, 'read-only directory');
-}
+/** The inode named `name` in `dir`, a handle on the volume `vol` (else EXDEV). */
+let entryOf: (dir: Directory, vol: Volume, name: string) => Inode;
 
 class MemoryDirectory implements Directory {
   readonly readOnly: boolean;
   readonly #vol: Volume;
   readonly #node: DirInode;
+
+  static {
+    entryOf = (dir, vol, name) => {
+      if (!(dir instanceof MemoryDirectory) || dir.#vol !== vol) throw new WasiError(Errno.EXDEV, 'not a handle on this in-memory file system');
+      return dir.#get(name);
+    };
+  }
 
   constructor(vol: Volume, node: DirInode, readOnly: boolean) {
     this.#vol = vol;
@@ -265,6 +269,7 @@ class MemoryDirectory implements Directory {
       node = new FileInode(this.#vol, name);
       this.#add(name, node);
     } else {
+      if (node.kind === 'file' && node.readOnly && (options.truncate === true || options.write === true)) throw new WasiError(Errno.EPERM, `${name} is read-only`);
       if (options.create === true && options.exclusive === true) throw new WasiError(Errno.EEXIST, name);
       // The syscall layer has refused directories and symlinks already; this holds for direct use.
       if (node.kind !== 'file') throw new WasiError(Errno.ENXIO, `${name} is not a regular file`);
@@ -275,7 +280,7 @@ class MemoryDirectory implements Directory {
 
   *entries(): Iterable<DirEntry> {
     for (const [name, node] of this.#node.entries) {
-      yield { name, type: typeOf(node), ino: node.ino };
+      yield { name, type: node.type, ino: node.ino };
     }
   }
 
@@ -443,6 +448,17 @@ export class MemoryFS {
   /** A read-only view of the same tree: every mutation through it fails with EROFS. */
   readOnlyRoot(): Directory {
     return (this.#readOnlyRoot ??= new MemoryDirectory(this.#vol, this.#root, true));
+  }
+
+  /**
+   * Marks the regular file `name` of `dir` (a handle on this file system) read-only, or writable
+   * again: opening it for writing or truncation then fails with EPERM, by any of its names, as
+   * for a file without write permission. Descriptors already open keep their access.
+   */
+  setReadOnly(dir: Directory, name: string, readOnly = true): void {
+    const node = entryOf(dir, this.#vol, name);
+    if (node.kind !== 'file') throw new WasiError(node.kind === 'dir' ? Errno.EISDIR : Errno.EINVAL, `${name} is not a regular file`);
+    node.readOnly = readOnly;
   }
 
   // Host helpers. Paths are '/'-separated, relative to the root (a leading '/' is ignored);

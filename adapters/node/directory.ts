@@ -13,9 +13,11 @@ import * as fs from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { Errno, WasiError } from '../../src/errno/index.js';
 import {
-  IOArray, type Directory, type DirEntry, type FileNode, type FileType, type OpenFileOptions,
+  IOArray, type Directory, type DirEntry, type FileNode, type OpenFileOptions,
   type Stat, type TimeSpec, type FlushMode,
 } from '../../src/io/index.js';
+import { fileTypeOf } from '../shared/file-type.js';
+import { rofs } from '../shared/errors.js';
 import { fromNode, host } from './errors.js';
 import { atPath, atPathForChild, PROC_FD, setTimesExact, type TimesTarget } from './linux.js';
 
@@ -33,19 +35,9 @@ export interface NodeDirectoryOptions {
   addressing?: 'descriptor' | 'walk';
 }
 
-function fileType(st: fs.BigIntStats | fs.Stats): FileType {
-  if (st.isFile()) return 'regular-file';
-  if (st.isDirectory()) return 'directory';
-  if (st.isSymbolicLink()) return 'symbolic-link';
-  if (st.isCharacterDevice()) return 'character-device';
-  if (st.isBlockDevice()) return 'block-device';
-  if (st.isSocket()) return 'socket-stream';
-  return 'unknown';
-}
-
 export function toStat(st: fs.BigIntStats): Stat {
   return {
-    dev: st.dev, ino: st.ino, type: fileType(st), nlink: Number(st.nlink), size: Number(st.size),
+    dev: st.dev, ino: st.ino, type: fileTypeOf(st), nlink: Number(st.nlink), size: Number(st.size),
     atim: st.atimeNs, mtim: st.mtimeNs, ctim: st.ctimeNs,
   };
 }
@@ -88,7 +80,7 @@ export class HostFileArray extends IOArray {
    * (length, then a positioned write) is used.
    */
   protected override appendCore(from: Uint8Array): number {
-    if (this.#readOnly) throw new WasiError(Errno.EROFS, 'read-only mount');
+    if (this.#readOnly) throw rofs();
     if (this.#appendFd === undefined) {
       try {
         this.#appendFd = fs.openSync(`/proc/self/fd/${this.#fd}`, C.O_WRONLY | C.O_APPEND);
@@ -117,7 +109,7 @@ export class HostFileArray extends IOArray {
     return done;
   }
   protected writeAtCore(from: Uint8Array, offset: number): number {
-    if (this.#readOnly) throw new WasiError(Errno.EROFS, 'read-only mount');
+    if (this.#readOnly) throw rofs();
     let done = 0;
     while (done < from.length) {
       done += host(() => fs.writeSync(this.#fd, from, done, from.length - done, offset + done));
@@ -128,7 +120,7 @@ export class HostFileArray extends IOArray {
     return host(() => fs.fstatSync(this.#fd).size);
   }
   protected setLenCore(len: number): void {
-    if (this.#readOnly) throw new WasiError(Errno.EROFS, 'read-only mount');
+    if (this.#readOnly) throw rofs();
     host(() => fs.ftruncateSync(this.#fd, len));
   }
   protected override flushCore(mode: FlushMode): void {
@@ -153,7 +145,7 @@ class HostFile implements FileNode {
     return toStat(host(() => fs.fstatSync(this.#fd, { bigint: true })));
   }
   setTimes(atim: TimeSpec, mtim: TimeSpec): void {
-    if (this.#readOnly) throw new WasiError(Errno.EROFS, 'read-only mount');
+    if (this.#readOnly) throw rofs();
     if (atim === undefined && mtim === undefined) return;
     host(() => setTimesExact({ fd: this.#fd }, atim, mtim, this.stat()));
   }
@@ -236,7 +228,7 @@ class NodeDirectory implements Directory {
     return { path, childPath: 'fd' in this.#place ? atPathForChild(this.#place.fd, name) : path };
   }
   #writable(): void {
-    if (this.readOnly) throw new WasiError(Errno.EROFS, 'read-only mount');
+    if (this.readOnly) throw rofs();
   }
   #other(to: Directory): NodeDirectory {
     // NOTE: links and renames between two host folders are the host's to allow: both names are
@@ -319,7 +311,7 @@ class NodeDirectory implements Directory {
     if (this.readOnly && (options.create || options.truncate || options.write)) {
       // NOTE: opening for writing (or creating) on a read-only mount is EROFS even if the file
       // exists, as Linux does on a read-only filesystem.
-      throw new WasiError(Errno.EROFS, 'read-only mount');
+      throw rofs();
     }
     // O_NOFOLLOW: a symlink is ELOOP; O_NONBLOCK: a FIFO put here meanwhile cannot block.
     let flags = (options.write ? C.O_RDWR : C.O_RDONLY) | C.O_NOFOLLOW | C.O_NONBLOCK;
@@ -352,7 +344,7 @@ class NodeDirectory implements Directory {
       if (name === undefined) continue;
       const st = fs.lstatSync(`${here}/${name}`, STAT_OPTIONS);
       if (st === undefined) continue; // removed while listing
-      yield { name, type: fileType(st), ino: st.ino };
+      yield { name, type: fileTypeOf(st), ino: st.ino };
     }
   }
   readlink(name: string): string {

@@ -2,6 +2,7 @@
 // as I/O types and Directory handles.
 export { nodeDirectory, HostFileArray, toStat } from './directory.js';
 export type { NodeDirectoryOptions } from './directory.js';
-export { nodeStdio, HostInput, HostOutput } from './stdio.js';
+export { nodeStdio, HostInput, HostOutput, waitIfWouldBlock } from './stdio.js';
 export type { NodeStdio } from './stdio.js';
-export { NODE_ERRORS } from './errors.js';
+export { ERRNO_OF_CODE } from '../shared/errors.js';
+export { fileTypeOf, type StatsLike } from '../shared/file-type.js';

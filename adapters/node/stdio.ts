@@ -10,14 +10,17 @@ import { END, InputStream, OutputStream } from '../../src/io/index.js';
 import { fromNode } from './errors.js';
 
 const cell = new Int32Array(new SharedArrayBuffer(4));
-/** Waits a little before retrying a descriptor that would block: 1 ms, doubling up to 50 ms. */
-function backoff(attempt: number): void {
-  Atomics.wait(cell, 0, 0, Math.min(50, 2 ** attempt));
-}
 
-function wouldBlock(e: unknown): boolean {
-  const code = (e as { code?: string }).code;
-  return code === 'EAGAIN' || code === 'EWOULDBLOCK';
+/**
+ * If `e` says a non-blocking descriptor would block (EAGAIN, EWOULDBLOCK), waits a little before
+ * the caller's next try (1 ms, doubling with `attempt` up to 50 ms; no spinning) and returns
+ * true. Otherwise returns false at once.
+ */
+export function waitIfWouldBlock(e: unknown, attempt: number): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') return false;
+  Atomics.wait(cell, 0, 0, Math.min(50, 2 ** attempt));
+  return true;
 }
 
 export class HostInput extends InputStream {
@@ -32,9 +35,9 @@ export class HostInput extends InputStream {
         const n = fs.readSync(this.fd, into, 0, into.length, null);
         return n === 0 ? END : n;
       } catch (e) {
-        if (wouldBlock(e)) backoff(attempt);
-        else if ((e as { code?: string }).code === 'EOF') return END;
-        else fromNode(e);
+        if (waitIfWouldBlock(e, attempt)) continue;
+        if ((e as { code?: string }).code === 'EOF') return END;
+        fromNode(e);
       }
     }
   }
@@ -53,8 +56,7 @@ export class HostOutput extends OutputStream {
         done += fs.writeSync(this.fd, from, done, from.length - done);
         attempt = 0;
       } catch (e) {
-        if (wouldBlock(e)) backoff(attempt++);
-        else fromNode(e);
+        if (!waitIfWouldBlock(e, attempt++)) fromNode(e);
       }
     }
     return done;

@@ -1,8 +1,10 @@
-// Layer: abi. Imports src/io (types) and src/abi only.
+// Layer: abi. Imports src/errno, src/io (types), src/syscalls (types) and src/abi only.
 // Byte-exact layouts of the Preview 1 structs (and of wasi_unstable, snapshot 0, where they
 // differ), with encoders and decoders over GuestMemory. Offsets come from the witx definitions.
 
+import { Errno, WasiError } from '../errno/index.js';
 import type { FileType, Stat } from '../io/directory.js';
+import type { ListedEntry, PollEvent, Subscription } from '../syscalls/index.js';
 import type { GuestMemory } from './memory.js';
 
 export type Snapshot = 'preview1' | 'unstable';
@@ -11,6 +13,13 @@ export const FILETYPE: Record<FileType, number> = {
   unknown: 0, 'block-device': 1, 'character-device': 2, directory: 3, 'regular-file': 4,
   'socket-dgram': 5, 'socket-stream': 6, 'symbolic-link': 7,
 };
+
+const FILE_TYPES = Object.keys(FILETYPE) as FileType[];
+
+/** The file type of a Preview 1 `filetype` number; an unknown number is 'unknown'. */
+export function fileTypeOfCode(code: number): FileType {
+  return FILE_TYPES.find((t) => FILETYPE[t] === code) ?? 'unknown';
+}
 
 /** iovec and ciovec: { buf: u32, buf_len: u32 }. */
 export const IOVEC = { size: 8, buf: 0, buf_len: 4 } as const;
@@ -65,4 +74,67 @@ export function writeFilestat(mem: GuestMemory, ptr: number, st: Stat, snapshot:
   mem.setU64(ptr + L.atim, st.atim);
   mem.setU64(ptr + L.mtim, st.mtim);
   mem.setU64(ptr + L.ctim, st.ctim);
+}
+
+/**
+ * Writes dirents for `entries[start..]` into the `size` bytes at `ptr`; returns the bytes used.
+ * A record that does not fit is truncated; the guest sees a full buffer and retries.
+ */
+export function writeDirents(mem: GuestMemory, ptr: number, size: number, entries: readonly ListedEntry[], start: number): number {
+  const header = new Uint8Array(DIRENT.size);
+  const hv = new DataView(header.buffer);
+  let used = 0;
+  for (let i = start; i < entries.length && used < size; i++) {
+    const e = entries[i]!;
+    hv.setBigUint64(DIRENT.d_next, BigInt(i + 1), true);
+    hv.setBigUint64(DIRENT.d_ino, e.ino, true);
+    hv.setUint32(DIRENT.d_namlen, e.name.length, true);
+    hv.setUint32(DIRENT.d_type, FILETYPE[e.type], true);
+    const h = Math.min(DIRENT.size, size - used);
+    mem.write(ptr + used, header.subarray(0, h));
+    used += h;
+    const n = Math.min(e.name.length, size - used);
+    mem.write(ptr + used, e.name.subarray(0, n));
+    used += n;
+  }
+  return used;
+}
+
+/** The size of one subscription record in `snapshot`. */
+export function subscriptionSize(snapshot: Snapshot): number {
+  return (snapshot === 'preview1' ? SUBSCRIPTION : SUBSCRIPTION_UNSTABLE).size;
+}
+
+/** Decodes `count` subscriptions at `ptr`; a bad tag or clock flag is EINVAL. */
+export function readSubscriptions(mem: GuestMemory, ptr: number, count: number, snapshot: Snapshot): Subscription[] {
+  const L = snapshot === 'preview1' ? SUBSCRIPTION : SUBSCRIPTION_UNSTABLE;
+  const subs: Subscription[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = ptr + i * L.size;
+    const userdata = mem.u64(at + L.userdata);
+    const tag = mem.u8(at + L.tag);
+    if (tag === EVENTTYPE.clock) {
+      const flags = mem.u16(at + L.clock_flags);
+      if (flags & ~1) throw new WasiError(Errno.EINVAL, `bad clock flags ${flags}`);
+      subs.push({ userdata, kind: 'clock', clock: mem.u32(at + L.clock_id) as 0, timeout: mem.u64(at + L.clock_timeout), abstime: (flags & 1) !== 0 });
+    } else if (tag === EVENTTYPE.fd_read || tag === EVENTTYPE.fd_write) {
+      subs.push({ userdata, kind: tag === EVENTTYPE.fd_read ? 'fd_read' : 'fd_write', fd: mem.u32(at + L.fd) });
+    } else {
+      throw new WasiError(Errno.EINVAL, `bad subscription tag ${tag}`);
+    }
+  }
+  return subs;
+}
+
+/** Writes `events` as consecutive event records at `ptr`. */
+export function writeEvents(mem: GuestMemory, ptr: number, events: readonly PollEvent[]): void {
+  events.forEach((ev, i) => {
+    const at = ptr + i * EVENT.size;
+    mem.zero(at, EVENT.size);
+    mem.setU64(at + EVENT.userdata, ev.userdata);
+    mem.setU16(at + EVENT.error, ev.errno);
+    mem.setU8(at + EVENT.type, EVENTTYPE[ev.kind]);
+    mem.setU64(at + EVENT.nbytes, ev.nbytes);
+    mem.setU16(at + EVENT.flags, ev.hangup ? 1 : 0);
+  });
 }

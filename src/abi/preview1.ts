@@ -5,10 +5,10 @@
 // bounds-checked before the call has any effect, so a bad pointer traps without side effects.
 
 import { Errno, WasiError } from '../errno/index.js';
-import type { Subscription, Syscalls } from '../syscalls/index.js';
+import type { Syscalls } from '../syscalls/index.js';
 import {
-  DIRENT, EVENT, EVENTTYPE, FDSTAT, FILETYPE, IOVEC, PRESTAT, SUBSCRIPTION, SUBSCRIPTION_UNSTABLE,
-  whence, writeFilestat, type Snapshot,
+  EVENT, FDSTAT, FILETYPE, IOVEC, PRESTAT, readSubscriptions, subscriptionSize, whence, writeDirents, writeEvents,
+  writeFilestat, type Snapshot,
 } from './layout.js';
 import type { GuestMemory } from './memory.js';
 import { SIGNATURES, type Preview1Name } from './signatures.js';
@@ -126,25 +126,7 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       out(u(o), 4);
       out(p, size);
       const { entries, start } = sys.metadata.fdReaddir(u(fd), BigInt.asUintN(64, BigInt(cookie)));
-      const m = memory();
-      const header = new Uint8Array(DIRENT.size);
-      const hv = new DataView(header.buffer);
-      let used = 0;
-      for (let i = start; i < entries.length && used < size; i++) {
-        const e = entries[i]!;
-        hv.setBigUint64(DIRENT.d_next, BigInt(i + 1), true);
-        hv.setBigUint64(DIRENT.d_ino, e.ino, true);
-        hv.setUint32(DIRENT.d_namlen, e.name.length, true);
-        hv.setUint32(DIRENT.d_type, FILETYPE[e.type], true);
-        // A record that does not fit is truncated; the guest sees a full buffer and retries.
-        const h = Math.min(DIRENT.size, size - used);
-        m.write(p + used, header.subarray(0, h));
-        used += h;
-        const n = Math.min(e.name.length, size - used);
-        m.write(p + used, e.name.subarray(0, n));
-        used += n;
-      }
-      m.setU32(u(o), used);
+      memory().setU32(u(o), writeDirents(memory(), p, size, entries, start));
     },
     fd_renumber: (fd, to) => sys.descriptors.fdRenumber(u(fd), u(to)),
     fd_seek: (fd, off, w, o) => {
@@ -190,37 +172,12 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
     path_unlink_file: (fd, p, l) => sys.paths.pathUnlinkFile(u(fd), str(u(p), u(l))),
     poll_oneoff: (inp, outp, n, o) => {
       const count = u(n);
-      const L = snapshot === 'preview1' ? SUBSCRIPTION : SUBSCRIPTION_UNSTABLE;
-      const m = memory();
       out(u(o), 4);
-      out(u(inp), count * L.size);
+      out(u(inp), count * subscriptionSize(snapshot));
       out(u(outp), count * EVENT.size);
-      const subs: Subscription[] = [];
-      for (let i = 0; i < count; i++) {
-        const at = u(inp) + i * L.size;
-        const userdata = m.u64(at + L.userdata);
-        const tag = m.u8(at + L.tag);
-        if (tag === EVENTTYPE.clock) {
-          const flags = m.u16(at + L.clock_flags);
-          if (flags & ~1) throw new WasiError(Errno.EINVAL, `bad clock flags ${flags}`);
-          subs.push({ userdata, kind: 'clock', clock: m.u32(at + L.clock_id) as 0, timeout: m.u64(at + L.clock_timeout), abstime: (flags & 1) !== 0 });
-        } else if (tag === EVENTTYPE.fd_read || tag === EVENTTYPE.fd_write) {
-          subs.push({ userdata, kind: tag === EVENTTYPE.fd_read ? 'fd_read' : 'fd_write', fd: m.u32(at + L.fd) });
-        } else {
-          throw new WasiError(Errno.EINVAL, `bad subscription tag ${tag}`);
-        }
-      }
-      const events = sys.poll.pollOneoff(subs);
-      events.forEach((ev, i) => {
-        const at = u(outp) + i * EVENT.size;
-        m.zero(at, EVENT.size);
-        m.setU64(at + EVENT.userdata, ev.userdata);
-        m.setU16(at + EVENT.error, ev.errno);
-        m.setU8(at + EVENT.type, EVENTTYPE[ev.kind]);
-        m.setU64(at + EVENT.nbytes, ev.nbytes);
-        m.setU16(at + EVENT.flags, ev.hangup ? 1 : 0);
-      });
-      m.setU32(u(o), events.length);
+      const events = sys.poll.pollOneoff(readSubscriptions(memory(), u(inp), count, snapshot));
+      writeEvents(memory(), u(outp), events);
+      memory().setU32(u(o), events.length);
     },
     proc_exit: (code) => sys.process.procExit(u(code)),
     proc_raise: (sig) => sys.process.procRaise(u(sig)),

@@ -109,11 +109,21 @@ export function readOnlyArray(array: IOArray): IOArray {
 
 const DRAIN_CHUNK = 64 * 1024;
 
+/** `fromStream`'s failure: an IOError that also hands over the bytes received before it. */
+export class FromStreamError extends IOError {
+  /** The array holding what was received before the failure. */
+  readonly array: AnonymousArray;
+  constructor(errno: Errno, moved: number, detail: string, array: AnonymousArray) {
+    super(errno, moved, detail);
+    this.array = array;
+  }
+}
+
 /**
  * Reads `input` to its end into a new anonymous array. If the stream fails midway, throws
- * IOError whose `moved` is the bytes received and whose `array` holds them. A stream that
- * stops producing without ending (an empty pipe whose writer is open) fails with EAGAIN the
- * same way, since waiting would block forever in a synchronous call.
+ * FromStreamError (an IOError) whose `moved` is the bytes received and whose `array` holds them.
+ * A stream that stops producing without ending (an empty pipe whose writer is open) fails with
+ * EAGAIN the same way, since waiting would block forever in a synchronous call.
  */
 export function fromStream(input: InputStream, options: IOOptions = {}): AnonymousArray {
   const array = new AnonymousArray({ mediaType: input.mediaType(), ...options });
@@ -125,11 +135,11 @@ export function fromStream(input: InputStream, options: IOOptions = {}): Anonymo
       got = input.read(buf);
     } catch (e) {
       const err = asIOError(e, total);
-      throw new IOError(err.errno, total, `stream failed after ${total} bytes`, array);
+      throw new FromStreamError(err.errno, total, `stream failed after ${total} bytes`, array);
     }
     if (got === 0) {
       if (input.status === 'ended') return array;
-      throw new IOError(Errno.EAGAIN, total, `stream stalled after ${total} bytes without ending`, array);
+      throw new FromStreamError(Errno.EAGAIN, total, `stream stalled after ${total} bytes without ending`, array);
     }
     array.writeAt(got === buf.length ? buf : buf.subarray(0, got), total);
     total += got;

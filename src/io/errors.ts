@@ -3,23 +3,19 @@
 // is reported together with failure). Streams keep their first failure: it is sticky.
 
 import { Errno, WasiError } from '../errno/index.js';
-import type { IOArray } from './array.js';
 
 export class IOError extends WasiError {
   /** Bytes transferred by this call before it failed. */
   readonly moved: number;
-  /** For `fromStream`: the array holding what was received before the failure. */
-  readonly array: IOArray | undefined;
-  constructor(errno: Errno = Errno.EIO, moved = 0, detail?: string, array?: IOArray) {
+  constructor(errno: Errno = Errno.EIO, moved = 0, detail?: string) {
     super(errno, detail);
     this.name = 'IOError';
     this.moved = moved;
-    this.array = array;
   }
 
   /** The same failure, reported again by a later call that moved `moved` bytes. */
   again(moved = 0): IOError {
-    return new IOError(this.errno, moved, this.message, this.array);
+    return new IOError(this.errno, moved, this.message);
   }
 }
 

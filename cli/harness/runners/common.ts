@@ -1,4 +1,4 @@
-// Layer: cli/harness/runners (child process side). Imports node:* and ../job.js only.
+// Layer: cli/harness/runners (child process side). Imports node:*, ../job.js and iotypes/node only.
 // What every runner gets: the job, the compiled module, the guest's stdio (the child's own fds
 // 0, 1, 2, pipes to the harness) and fresh copies of the job's folders. A runner runs ONE test
 // and says how it ended; a trap may also be thrown as WebAssembly.RuntimeError, and anything else
@@ -6,6 +6,7 @@
 
 import { cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitIfWouldBlock } from '../../../adapters/node/index.js';
 import type { Job } from '../job.js';
 
 export type RunResult = { exitCode: number } | { trap: string };
@@ -25,9 +26,6 @@ export interface RunContext {
 /** A runner: one module per runtime, `run` exported (a runner given by path may also export it as default). */
 export type Runner = (ctx: RunContext) => Promise<RunResult>;
 
-const cell = new Int32Array(new SharedArrayBuffer(4));
-const wouldBlock = (e: unknown) => ['EAGAIN', 'EWOULDBLOCK'].includes((e as { code?: string }).code ?? '');
-
 /** Reads a descriptor to its end, waiting (not spinning) if it is non-blocking. */
 export function readAll(fd: number): Uint8Array {
   const chunks: Buffer[] = [];
@@ -38,8 +36,7 @@ export function readAll(fd: number): Uint8Array {
       n = readSync(fd, buf, 0, buf.length, null);
     } catch (e) {
       if ((e as { code?: string }).code === 'EOF') break;
-      if (!wouldBlock(e)) throw e;
-      Atomics.wait(cell, 0, 0, Math.min(50, 2 ** attempt++));
+      if (!waitIfWouldBlock(e, attempt++)) throw e;
       continue;
     }
     if (n === 0) break;
@@ -56,8 +53,7 @@ export function writeAll(fd: number, bytes: Uint8Array): void {
       done += writeSync(fd, bytes, done, bytes.length - done);
       attempt = 0;
     } catch (e) {
-      if (!wouldBlock(e)) throw e;
-      Atomics.wait(cell, 0, 0, Math.min(50, 2 ** attempt++));
+      if (!waitIfWouldBlock(e, attempt++)) throw e;
     }
   }
 }

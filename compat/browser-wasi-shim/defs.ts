@@ -1,4 +1,4 @@
-// Layer: compat. Imports nothing.
+// Layer: compat/browser-wasi-shim. Imports nothing.
 // The `wasi` namespace of the browser_wasi_shim drop-in (iotypes/browser-wasi-shim): Preview 1
 // constants and the small record classes that custom `Fd` subclasses build their results from.
 
