@@ -237,6 +237,7 @@ const command = (body: string, extra = '') => `(module
 describe('iotypes run: every way a module ends is one line and a documented status', () => {
   it.each([
     ['a stack overflow', command('(call $deep)', '(func $deep (call $deep))'), 134, /: wasm trap: call stack exhausted$/],
+    ['a stack overflow in a start section', command('', '(func $deep (call $deep)) (start $deep)'), 134, /: wasm trap: call stack exhausted$/],
     ['an uncaught wasm exception', command('(throw $oops (i32.const 1))', '(tag $oops (param i32))'), 134, /: wasm trap: uncaught wasm exception$/],
     ['proc_exit(256)', command('(call $exit (i32.const 256))'), 134, /: wasm trap: proc_exit\(256\): exit status outside 0\.\.255$/],
     ['proc_exit(-1)', command('(call $exit (i32.const -1))'), 134, /: wasm trap: proc_exit\(4294967295\): exit status outside 0\.\.255$/],
