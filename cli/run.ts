@@ -331,7 +331,8 @@ function trapMessage(e: unknown): string | undefined {
 /**
  * The process exit status for `proc_exit(code)`.
  * NOTE: a process exit status is 8 bits. wasmtime refuses every proc_exit code from 126 on
- * ("exit with invalid exit status outside of [0..126)", crates/wasi/src/preview1.rs) and the
+ * ("exit with invalid exit status outside of [0..126)", crates/wasi/src/preview1.rs; its CLI
+ * prints that error and exits 1, which reads like the program's own exit(1)) and the
  * ephemeral WASI text makes such a call behave like `unreachable`; node:wasi and a native
  * process pass 126..255 through, and shells and wrappers rely on them (127, 128 + signal).
  * iotypes passes 0..255 through and treats anything larger as a trap (134): truncating it would
