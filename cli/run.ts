@@ -1,4 +1,5 @@
-// Layer: cli. Imports the package's public entries and node:* only.
+// Layer: cli. Imports the package's public entries, node:*, ./command-shape.js, wasm-feature-detect
+// and, only for a .wat module, wabt.
 // `iotypes run`: loads a module, checks it is a WASI command this engine can run, wires folders,
 // environment, typed arguments and stdio, and runs it. Problems with the input are one clear
 // line on stderr and a nonzero status, never a stack trace.
