@@ -1,13 +1,15 @@
-// Layer: cli. Imports the package's public entries and node:* only.
+// Layer: cli. Imports the package's public entries, node:*, ./command-shape.js, wasm-feature-detect
+// and, only for a .wat module, wabt.
 // `iotypes run`: loads a module, checks it is a WASI command this engine can run, wires folders,
 // environment, typed arguments and stdio, and runs it. Problems with the input are one clear
 // line on stderr and a nonzero status, never a stack trace.
 
-import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import * as features from 'wasm-feature-detect';
 import { BoundHandles, TYPED_PREOPEN } from '../adapters/bound/index.js';
-import { WASI, wasiImportProblem, type Directory } from '../src/index.js';
+import { ProcExit, WASI, wasiImportProblem, type Directory } from '../src/index.js';
 import { HostFileArray, HostInput, HostOutput, nodeDirectory, nodeStdio } from '../adapters/node/index.js';
+import { commandShape, type CommandShape } from './command-shape.js';
 
 /** Exit status when the guest traps (128 + SIGABRT, as wasmtime reports a trap on Unix). */
 export const EXIT_TRAP = 134;
@@ -15,7 +17,14 @@ export const EXIT_TRAP = 134;
 export const EXIT_USAGE = 125;
 
 /** A problem with the user's input: printed as one line. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** The subcommand whose `--help` explains the option at fault; unset when no option is. */
+  readonly help: string | undefined;
+  constructor(message: string, help?: string) {
+    super(message);
+    this.help = help;
+  }
+}
 
 export interface RunOptions {
   dir: string[];
@@ -23,6 +32,28 @@ export interface RunOptions {
   env: string[];
   readonly: boolean;
   trace: boolean;
+  /** The program's argv[0]; default: the module path as given. */
+  argv0?: string | undefined;
+}
+
+const diagnostics = new HostOutput(2, 'stderr');
+const utf8 = new TextEncoder();
+
+/**
+ * Writes iotypes' own text to stderr. A stderr that cannot take it (a closed pipe) loses the
+ * text, never the exit status.
+ */
+export function toStderr(text: string): void {
+  try {
+    diagnostics.write(utf8.encode(text));
+  } catch {
+    // stderr is gone; the exit status still tells what happened.
+  }
+}
+
+/** Prints one `iotypes: ...` line on stderr. */
+export function say(line: string): void {
+  toStderr(`iotypes: ${line}\n`);
 }
 
 const WASI_MODULES = new Set(['wasi_snapshot_preview1', 'wasi_unstable']);
@@ -33,7 +64,7 @@ export function parseDir(spec: string): { host: string; guest: string } {
   if (at < 0) return { host: spec, guest: spec };
   const host = spec.slice(0, at);
   const guest = spec.slice(at + 2);
-  if (!host || !guest) throw new UsageError(`--dir ${spec}: expected HOST or HOST::GUEST`);
+  if (!host || !guest) throw new UsageError(`--dir ${spec}: expected HOST or HOST::GUEST`, 'run');
   return { host, guest };
 }
 
@@ -50,21 +81,77 @@ async function missingFeatures(): Promise<string[]> {
   return missing;
 }
 
-/** Compiles the module, explaining in one line why it cannot run here if it cannot. */
-export async function loadModule(path: string): Promise<WebAssembly.Module> {
-  if (!existsSync(path)) throw new UsageError(`${path}: no such file`);
-  if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory, not a module`);
-  const bytes = readFileSync(path);
-  if (bytes.length < 8 || bytes.readUInt32LE(0) !== 0x6d736100) {
-    throw new UsageError(`${path}: not a WebAssembly module (no \\0asm header)`);
+/**
+ * The module file's bytes. Only a regular file is read: a FIFO or a device given as the module
+ * would block or never end, so it is refused (the open itself does not block: O_NONBLOCK).
+ */
+function readModuleFile(path: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ENOENT') throw new UsageError(`${path}: no such file`);
+    throw new UsageError(`${path}: cannot open: ${(e as Error).message.replace(/^[A-Z]+: /, '')}`);
   }
-  const version = bytes.readUInt32LE(4);
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new UsageError(`${path}: is a directory, not a module`);
+    if (!stat.isFile()) throw new UsageError(`${path}: not a regular file (a FIFO, device or socket cannot be a module)`);
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Every feature wabt knows: the text is only translated here; the engine decides what runs. */
+const WAT_FEATURES = {
+  exceptions: true, mutable_globals: true, sat_float_to_int: true, sign_extension: true, simd: true, threads: true,
+  function_references: true, multi_value: true, tail_call: true, bulk_memory: true, reference_types: true,
+  annotations: true, code_metadata: true, gc: true, memory64: true, extended_const: true, relaxed_simd: true,
+};
+
+/** Translates WebAssembly text to a binary with wabt, loaded only when a .wat file is run. */
+async function parseWat(path: string, text: Uint8Array): Promise<Uint8Array> {
+  const { default: init } = await import('wabt');
+  const wabt = await init();
+  let parsed: ReturnType<typeof wabt.parseWat> | undefined;
+  try {
+    // A fresh copy: wabt reads the whole underlying buffer, and a Buffer may be a slice of a pool.
+    parsed = wabt.parseWat(path, new Uint8Array(text), WAT_FEATURES);
+    parsed.resolveNames();
+    parsed.validate();
+    return parsed.toBinary({}).buffer;
+  } catch (e) {
+    // wabt reports "parseWat failed:" and then one "FILE:LINE:COL: error: ..." line per error.
+    const message = e instanceof Error ? e.message : String(e);
+    const first = message.split('\n').find((l) => / error: /.test(l)) ?? message.split('\n')[0];
+    throw new UsageError(`cannot parse: ${first?.trim()}`);
+  } finally {
+    parsed?.destroy();
+  }
+}
+
+export interface LoadedModule {
+  module: WebAssembly.Module;
+  shape: CommandShape;
+}
+
+/** Compiles the module (binary, or text in a .wat file), explaining in one line why it cannot run here if it cannot. */
+export async function loadModule(path: string): Promise<LoadedModule> {
+  let bytes: Uint8Array = readModuleFile(path);
+  const magic = bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
+  if (!magic && /\.wat$/i.test(path)) bytes = await parseWat(path, bytes);
+  else if (!magic || bytes.length < 8) {
+    throw new UsageError(`${path}: not a WebAssembly module (no \\0asm header, and not a .wat text file)`);
+  }
+  const version = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
   if (version !== 1) {
     throw new UsageError(`${path}: a WebAssembly component or unknown binary version (${version.toString(16)}); iotypes runs core modules`);
   }
   let module: WebAssembly.Module;
   try {
-    module = new WebAssembly.Module(bytes);
+    module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>); // read from a file: never shared memory
   } catch (e) {
     const missing = await missingFeatures();
     const why = e instanceof Error ? e.message.replace(/^WebAssembly\.Module\(\): /, '') : String(e);
@@ -83,10 +170,21 @@ export async function loadModule(path: string): Promise<WebAssembly.Module> {
   if (!exports.some((e) => e.name === '_start' && e.kind === 'function')) {
     throw new UsageError(`${path}: not a WASI command (no _start export; a reactor or library cannot be run)`);
   }
+  // NOTE: a command has `_start`, a reactor `_initialize`; a module with both is neither (the
+  // WASI application ABI), and node:wasi's start() refuses it too.
+  if (exports.some((e) => e.name === '_initialize')) {
+    throw new UsageError(`${path}: exports both _start and _initialize (a module is a command or a reactor, not both)`);
+  }
   if (!exports.some((e) => e.name === 'memory' && e.kind === 'memory')) {
     throw new UsageError(`${path}: does not export its memory as "memory"`);
   }
-  return module;
+  const shape = commandShape(bytes);
+  if (shape.startType && (shape.startType.params > 0 || shape.startType.results > 0)) {
+    throw new UsageError(
+      `${path}: _start takes ${shape.startType.params} parameter(s) and returns ${shape.startType.results} result(s); a WASI command's _start takes and returns nothing`,
+    );
+  }
+  return { module, shape };
 }
 
 /**
@@ -119,12 +217,12 @@ export function bindArguments(args: readonly string[], bound: BoundHandles, open
 
 /** Runs a command module; resolves to the exit status. */
 export async function run(modulePath: string, args: readonly string[], options: RunOptions): Promise<number> {
-  const module = await loadModule(modulePath);
+  const { module, shape } = await loadModule(modulePath);
 
   const preopens: Record<string, Directory> = {};
   const mount = (spec: string, readOnly: boolean) => {
     const { host, guest } = parseDir(spec);
-    if (!existsSync(host) || !statSync(host).isDirectory()) throw new UsageError(`--dir ${spec}: ${host} is not a directory`);
+    if (!existsSync(host) || !statSync(host).isDirectory()) throw new UsageError(`--dir ${spec}: ${host} is not a directory`, 'run');
     preopens[guest] = nodeDirectory(host, { readOnly });
   };
   for (const d of options.dir) mount(d, options.readonly);
@@ -133,7 +231,7 @@ export async function run(modulePath: string, args: readonly string[], options: 
   const env: Record<string, string> = {};
   for (const e of options.env) {
     const eq = e.indexOf('=');
-    if (eq === 0) throw new UsageError(`--env ${e}: expected NAME=VALUE or NAME`);
+    if (eq === 0) throw new UsageError(`--env ${e}: expected NAME=VALUE or NAME`, 'run');
     if (eq > 0) env[e.slice(0, eq)] = e.slice(eq + 1);
     else if (process.env[e] !== undefined) env[e] = process.env[e]!;
   }
@@ -145,26 +243,105 @@ export async function run(modulePath: string, args: readonly string[], options: 
     if (opened.length > 0) preopens[TYPED_PREOPEN] = bound;
     const stdio = nodeStdio();
     const wasi = new WASI({
-      args: [modulePath, ...guestArgs],
+      args: [options.argv0 ?? modulePath, ...guestArgs],
       env,
       preopens,
       stdin: stdio.stdin,
       stdout: stdio.stdout,
       stderr: stdio.stderr,
       tty: stdio.tty,
-      trace: options.trace ? (line) => process.stderr.write(`${line}\n`) : false,
+      trace: options.trace ? (line) => toStderr(`${line}\n`) : false,
     });
-    try {
-      const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
-      return wasi.start(instance);
-    } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) {
-        process.stderr.write(`iotypes: ${modulePath}: wasm trap: ${e.message}\n`);
-        return EXIT_TRAP;
-      }
-      throw e;
-    }
+    return await execute(modulePath, module, shape, wasi);
   } finally {
     for (const fd of opened) closeSync(fd);
   }
+}
+
+/** A WASI call made by the module's start section, before the instance (and its memory) exists. */
+class StartSectionCall extends Error {}
+
+/**
+ * The import object for a module with a start section: until instantiation returns, every WASI
+ * function but proc_exit refuses to run. A start section runs inside instantiation, when the JS
+ * API has not yet given the host the module's exported memory, so a call with pointers cannot be
+ * served; proc_exit needs no memory and ends the program as it asks.
+ */
+function guardStartSection(imports: WebAssembly.Imports, instantiating: () => boolean): WebAssembly.Imports {
+  const guarded: WebAssembly.Imports = {};
+  for (const [module, fields] of Object.entries(imports)) {
+    const out: Record<string, WebAssembly.ImportValue> = {};
+    for (const [name, value] of Object.entries(fields)) {
+      out[name] =
+        typeof value !== 'function' || name === 'proc_exit'
+          ? value
+          : (...args: unknown[]) => {
+              if (instantiating()) throw new StartSectionCall(`${module}.${name}`);
+              return (value as (...a: unknown[]) => unknown)(...args);
+            };
+    }
+    guarded[module] = out;
+  }
+  return guarded;
+}
+
+const WasmException = (WebAssembly as unknown as { Exception?: abstract new (...args: never[]) => object }).Exception;
+
+/** Instantiates the module and runs `_start`; every way the guest can end becomes an exit status. */
+async function execute(path: string, module: WebAssembly.Module, shape: CommandShape, wasi: WASI): Promise<number> {
+  let instantiating = true;
+  const imports = shape.startSection ? guardStartSection(wasi.getImportObject(), () => instantiating) : wasi.getImportObject();
+  try {
+    const instance = await WebAssembly.instantiate(module, imports);
+    instantiating = false;
+    return exitStatus(path, wasi.start(instance));
+  } catch (e) {
+    const trap = trapMessage(e);
+    if (trap !== undefined) {
+      say(`${path}: wasm trap: ${trap}`);
+      return EXIT_TRAP;
+    }
+    // proc_exit from a start section: the program ends there, as it asked.
+    if (e instanceof ProcExit) return exitStatus(path, e.code);
+    if (e instanceof StartSectionCall) {
+      say(`${path}: its start section calls ${e.message}, which iotypes cannot serve before instantiation ends (only proc_exit is allowed there)`);
+      return EXIT_USAGE;
+    }
+    // What instantiation itself refuses: limits of this engine (a table or memory larger than it
+    // allows or can allocate), or a link failure.
+    if (instantiating && (e instanceof RangeError || e instanceof WebAssembly.LinkError)) {
+      say(`${path}: cannot instantiate: ${e.message.replace(/^WebAssembly\.instantiate\(\): /, '')}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+/** The trap `e` reports, as a short phrase; undefined when `e` is not the guest failing. */
+function trapMessage(e: unknown): string | undefined {
+  if (e instanceof WebAssembly.RuntimeError) return e.message;
+  // V8 reports wasm stack exhaustion as a RangeError, not a RuntimeError; wasmtime calls the
+  // same trap "call stack exhausted".
+  if (e instanceof RangeError && /Maximum call stack size exceeded/.test(e.message)) return 'call stack exhausted';
+  // NOTE: an exception thrown by the guest (exception-handling proposal) that no handler catches
+  // ends the program abnormally: reported as a trap (134), where a plain 1 would be read as the
+  // program's own exit(1).
+  if (WasmException !== undefined && e instanceof WasmException) return 'uncaught wasm exception';
+  return undefined;
+}
+
+/**
+ * The process exit status for `proc_exit(code)`.
+ * NOTE: a process exit status is 8 bits. wasmtime refuses every proc_exit code from 126 on
+ * ("exit with invalid exit status outside of [0..126)", crates/wasi/src/preview1.rs; its CLI
+ * prints that error and exits 1, which reads like the program's own exit(1)) and the
+ * ephemeral WASI text makes such a call behave like `unreachable`; node:wasi and a native
+ * process pass 126..255 through, and shells and wrappers rely on them (127, 128 + signal).
+ * iotypes passes 0..255 through and treats anything larger as a trap (134): truncating it would
+ * turn proc_exit(256) into a success.
+ */
+function exitStatus(path: string, code: number): number {
+  if (code >= 0 && code <= 255) return code;
+  say(`${path}: wasm trap: proc_exit(${code}): exit status outside 0..255`);
+  return EXIT_TRAP;
 }
