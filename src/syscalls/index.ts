@@ -4,7 +4,7 @@
 // Failures throw WasiError; the binding wrapper turns it into the call's return value.
 //
 // One file per group of calls, each a class over the state it needs:
-//   process.ts      args, environ, clocks, random, sched_yield, proc_exit, proc_raise
+//   runtime.ts      args, environ, clocks, random, sched_yield, proc_exit, proc_raise
 //   descriptors.ts  fd_close, fd_renumber, fd_fdstat_*, fd_prestat_*
 //   fdio.ts         fd_read, fd_write, fd_pread, fd_pwrite, fd_seek, fd_tell, fd_advise,
 //                   fd_allocate, fd_sync, fd_datasync
@@ -19,7 +19,7 @@ import { FdIoCalls } from './fdio.js';
 import { MetadataCalls } from './metadata.js';
 import { PathCalls } from './paths.js';
 import { PollCalls } from './poll.js';
-import { ProcessCalls } from './process.js';
+import { ProcessCalls } from './runtime.js';
 import { SocketCalls } from './sockets.js';
 import type { SyscallOptions } from './context.js';
 

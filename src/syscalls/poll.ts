@@ -5,7 +5,7 @@ import { Errno, WasiError } from '../errno/index.js';
 import { FileDescriptor, StreamDescriptor, type AnyDescriptor, type FdTable } from '../fdtable/index.js';
 import { Clock, type Clocks } from './clock.js';
 import type { PollEvent, Subscription, SyscallOptions } from './context.js';
-import { clockOf } from './process.js';
+import { clockOf } from './runtime.js';
 
 export class PollCalls {
   readonly #fds: FdTable;
