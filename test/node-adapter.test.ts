@@ -175,6 +175,29 @@ describe('directory descriptors', () => {
   });
 });
 
+describe('host names that are not UTF-8', () => {
+  it.runIf(process.platform === 'linux')('are not listed and never alias another file', () => {
+    const dir = join(work, 'utf8-names');
+    mkdirSync(dir);
+    const hostPath = (name: Buffer) => Buffer.concat([Buffer.from(`${dir}/`), name]);
+    writeFileSync(hostPath(Buffer.from([0xff])), 'ff');
+    writeFileSync(hostPath(Buffer.from([0xfe])), 'fe');
+    writeFileSync(join(dir, '\uFFFD'), 'replacement character');
+    symlinkSync(Buffer.from([0x61, 0xff]), hostPath(Buffer.from('badlink')));
+    const d = nodeDirectory(dir);
+    const listed = [...d.entries()].map((e) => e.name).sort();
+    expect(listed).toEqual(['badlink', '\uFFFD']);
+    expect(d.stat('\uFFFD').ino).toBe(BigInt(statSync(join(dir, '\uFFFD')).ino));
+    expect(() => d.readlink('badlink')).toThrow(expect.objectContaining({ errno: Errno.EILSEQ }));
+    d.unlink('\uFFFD');
+    // Only the file really named U+FFFD went; the two others are untouched on the host.
+    expect(readFileSync(hostPath(Buffer.from([0xff])), 'utf8')).toBe('ff');
+    expect(readFileSync(hostPath(Buffer.from([0xfe])), 'utf8')).toBe('fe');
+    expect(readdirSync(dir, { encoding: 'buffer' })).toHaveLength(3);
+    d.close?.();
+  });
+});
+
 describe('two host folders', () => {
   it('link and rename between them where the host allows it, reporting the host\'s devices', () => {
     const a = join(work, 'mount-a');
