@@ -40,12 +40,6 @@ describeDirectory('memfs', () => {
     readOnlyView: () => memfsDirectory(vol, '/', { readOnly: true }),
     elsewhere,
   };
-}, {
-  knownBugs: {
-    'root-nlink':
-      'memfs counts its volume root\'s own "." and ".." as subdirectories (an empty root reports '
-      + '5 links) and the adapter passes that on',
-  },
 });
 
 describeDirectory('node', () => {

@@ -303,7 +303,17 @@ class MemfsDirectory implements Directory {
   }
 
   statSelf(): Stat {
-    return exact(this.#vol, statOf(this.#lstat(this.#path)));
+    const st = exact(this.#vol, statOf(this.#lstat(this.#path)));
+    if (this.#path === '/') {
+      // memfs counts its volume root's own "." and ".." among the root's links (an empty root
+      // says 5); a directory has 2 + one per subdirectory.
+      let subdirs = 0;
+      for (const name of call(() => this.#vol.readdirSync('/'))) {
+        if (typeof name === 'string' && this.#lstat(`/${name}`).isDirectory()) subdirs++;
+      }
+      st.nlink = 2 + subdirs;
+    }
+    return st;
   }
 
   setTimesSelf(atim: TimeSpec, mtim: TimeSpec): void {
