@@ -101,7 +101,7 @@ export class HostFileArray extends IOArray {
     if (this.#appendFd < 0) return this.writeAtCore(from, this.lenCore());
     const fd = this.#appendFd;
     let done = 0;
-    while (done < from.length) done += host(() => fs.writeSync(fd, from, done, from.length - done, null));
+    while (done < from.length) done += host(() => fs.writeSync(fd, from, done, from.length - done, null), done);
     return done;
   }
   /** Releases the append descriptor, if one was opened (the main one belongs to its FileNode). */
@@ -112,7 +112,7 @@ export class HostFileArray extends IOArray {
   protected readAtCore(into: Uint8Array, offset: number): number {
     let done = 0;
     while (done < into.length) {
-      const n = host(() => fs.readSync(this.#fd, into, done, into.length - done, offset + done));
+      const n = host(() => fs.readSync(this.#fd, into, done, into.length - done, offset + done), done);
       if (n === 0) break;
       done += n;
     }
@@ -122,7 +122,7 @@ export class HostFileArray extends IOArray {
     if (this.#readOnly) throw new WasiError(Errno.EROFS, 'read-only mount');
     let done = 0;
     while (done < from.length) {
-      done += host(() => fs.writeSync(this.#fd, from, done, from.length - done, offset + done));
+      done += host(() => fs.writeSync(this.#fd, from, done, from.length - done, offset + done), done);
     }
     return done;
   }

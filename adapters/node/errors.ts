@@ -1,8 +1,9 @@
-// Layer: adapters/node. Imports src/errno only.
+// Layer: adapters/node. Imports src/errno and src/io only.
 // The one table from Node's error.code to a WASI errno. A code that is not in the table is a
 // gap in this table: it is reported (thrown as is, naming the code), never hidden as EIO.
 
 import { Errno, WasiError } from '../../src/errno/index.js';
+import { IOError } from '../../src/io/index.js';
 
 export const NODE_ERRORS: Readonly<Record<string, Errno>> = {
   E2BIG: Errno.E2BIG, EACCES: Errno.EACCES, EADDRINUSE: Errno.EADDRINUSE,
@@ -31,22 +32,29 @@ export const NODE_ERRORS: Readonly<Record<string, Errno>> = {
   EOF: Errno.EIO, ESHUTDOWN: Errno.EPIPE, ECHARSET: Errno.EILSEQ, EAI_AGAIN: Errno.EAGAIN,
 };
 
-/** Turns a Node.js error into a WasiError; anything without a known code propagates. */
-export function fromNode(e: unknown): never {
+/**
+ * Turns a Node.js error into a WasiError; anything without a known code propagates. With
+ * `moved`, the error ended a transfer that had already moved that many bytes: it becomes an
+ * IOError carrying the count, so the bytes that moved are reported before the failure.
+ */
+export function fromNode(e: unknown, moved?: number): never {
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code === 'string') {
     const errno = NODE_ERRORS[code];
-    if (errno !== undefined) throw new WasiError(errno, (e as Error).message);
-    throw new Error(`iotypes: unmapped Node.js error code ${code} (${(e as Error).message})`, { cause: e });
+    if (errno === undefined) {
+      throw new Error(`iotypes: unmapped Node.js error code ${code} (${(e as Error).message})`, { cause: e });
+    }
+    const message = (e as Error).message;
+    throw moved === undefined ? new WasiError(errno, message) : new IOError(errno, moved, message);
   }
   throw e;
 }
 
-/** Runs `fn`, mapping Node.js errors to WasiError. */
-export function host<T>(fn: () => T): T {
+/** Runs `fn`, mapping Node.js errors to WasiError (to IOError with `moved` when given). */
+export function host<T>(fn: () => T, moved?: number): T {
   try {
     return fn();
   } catch (e) {
-    return fromNode(e);
+    return fromNode(e, moved);
   }
 }

@@ -54,7 +54,7 @@ export class HostOutput extends OutputStream {
         attempt = 0;
       } catch (e) {
         if (wouldBlock(e)) backoff(attempt++);
-        else fromNode(e);
+        else fromNode(e, done); // what this call already wrote is reported with the failure
       }
     }
     return done;
