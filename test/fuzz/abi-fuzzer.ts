@@ -330,6 +330,9 @@ class World {
     const instance = new WebAssembly.Instance(module, this.wasi.getImportObject());
     this.wasi.initialize(instance);
     this.g = new Guest(instance);
+    // Memory starts out non-zero, so that a stray write of zeros shows too.
+    const bytes = new Uint8Array(this.g.memory.buffer);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 131 + 17) & 0xff | 1;
   }
 
   dispose(): string | undefined {
