@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BoundHandles, Errno, IOArray, IOError, toArray, TYPED_PREOPEN, WASI, type OutputStream } from 'iotypes';
 import { HostOutput, nodeDirectory } from 'iotypes/node';
+import { memfsDirectory } from 'iotypes/memfs';
+import { Volume } from 'memfs';
 import { guest, type Guest } from './support/guest.js';
 
 const ROOT = join(__dirname, '..');
@@ -208,6 +210,27 @@ describe('the Node backend when a host write fails midway', () => {
     } finally {
       fs.closeSync(hostFd);
     }
+  });
+});
+
+describe('the memfs backend when a write fails midway', () => {
+  it('reports the bytes that reached the volume', () => {
+    const vol = new Volume();
+    vol.mkdirSync('/box');
+    const realWrite = vol.writeSync.bind(vol);
+    let left = 300_000; // room left in the volume, as this fake sees it
+    vol.writeSync = ((fd: number, buffer: Uint8Array, offset: number, length: number, position: number) => {
+      if (left === 0) throw Object.assign(new Error('ENOSPC: no space left'), { code: 'ENOSPC' });
+      const n = realWrite(fd, buffer, offset, Math.min(length, left), position);
+      left -= n;
+      return n;
+    }) as typeof vol.writeSync;
+    const g = guest(new WASI({ preopens: { box: memfsDirectory(vol, '/box') } }), { pages: PAGES });
+    withData(g, 2 * MiB);
+    const fd = open(g, 'f');
+    expect(write(g, fd, [{ ptr: DATA, len: 2 * MiB }])).toEqual([0, 300_000]);
+    expect(vol.statSync('/box/f').size).toBe(300_000);
+    expect(write(g, fd, [{ ptr: DATA, len: 1 }])).toEqual([Errno.ENOSPC, SENTINEL]);
   });
 });
 
