@@ -557,7 +557,7 @@ function checkTable(w: World, call: Call, args: readonly (number | bigint)[]): v
 
 export interface FuzzOptions {
   seed: number;
-  /** Total calls to make (about; whole sequences). */
+  /** Calls to make at least (whole sequences). */
   calls: number;
   /** Longest sequence of calls against one fresh world. */
   maxLength?: number;
@@ -612,8 +612,12 @@ export function fuzz(options: FuzzOptions): FuzzReport {
     if (change) throw new FuzzFailure(`after ${calls.map((c) => c.name).join(', ')}: ${change}`);
     report.sequences++;
   });
-  const runs = Math.max(1, Math.ceil(options.calls / ((maxLength + 1) / 2)));
-  fc.assert(property, { seed: options.seed, numRuns: runs, endOnFailure: false });
+  // Rounds of sequences until the count is reached; round k uses seed + k (fast-check names the
+  // seed and path of a failure, which replays it).
+  for (let round = 0; report.calls < options.calls; round++) {
+    const runs = Math.max(1, Math.ceil((options.calls - report.calls) / ((maxLength + 1) / 2)));
+    fc.assert(property, { seed: (options.seed + round) | 0, numRuns: runs });
+  }
   report.elapsedMs = Date.now() - t0;
   return report;
 }
