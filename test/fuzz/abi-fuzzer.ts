@@ -13,6 +13,7 @@
 // and after every sequence that the host tree outside the Node preopen is unchanged (names,
 // types, sizes, modes, mtimes, link counts, contents, symlink targets).
 
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,7 +131,7 @@ const sometimes = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
   fc.oneof({ weight: 11, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: a });
 /** True about one time in eight. */
 const rarely = fc.integer({ min: 0, max: 7 }).map((n) => n === 0);
-const SIMPLE_PATHS = ['file.txt', 'new', 'n2', 'sub', 'sub/nested.txt', 'newdir', 'sub/new', 'link-in', 'link-dir/nested.txt', '.', 'newdir/n2'];
+const SIMPLE_PATHS = ['file.txt', 'new', 'n2', 'sub', 'sub/nested.txt', 'newdir', 'sub/new', 'link-in', 'link-dir/nested.txt', '.', 'newdir/n2', 'fifo'];
 const pathBytes: fc.Arbitrary<Uint8Array> = fc.oneof(
   { weight: 10, arbitrary: fc.constantFrom(...SIMPLE_PATHS).map(utf8) },
   { weight: 8, arbitrary: fc.tuple(rarely, fc.array(fc.constantFrom(...COMPONENTS), { minLength: 1, maxLength: 5 }), rarely)
@@ -288,7 +289,7 @@ class World {
   readonly closed = new Set<number>();
   readonly socket = { in: pipe(), out: pipe() };
 
-  constructor(root: string) {
+  constructor(root: string, fifo: string) {
     this.base = fs.mkdtempSync(join(root, 'fuzz-'));
     const box = join(this.base, 'box');
     const outside = join(this.base, 'outside');
@@ -306,6 +307,7 @@ class World {
     fs.symlinkSync('sub', join(box, 'link-dir'));
     fs.symlinkSync('loop', join(box, 'loop'));
     fs.symlinkSync('nowhere', join(box, 'dangling'));
+    fs.linkSync(fifo, join(box, 'fifo')); // opening it must not hang the host
     this.outsideBefore = snapshotTree(this.base, 'box');
 
     const mem = new MemoryFS();
@@ -582,12 +584,16 @@ export interface FuzzReport {
 export function fuzz(options: FuzzOptions): FuzzReport {
   const root = options.root ?? (fs.existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
   const maxLength = options.maxLength ?? 60;
+  // One FIFO for every world (each box gets a hard link to it): made once, as it takes mkfifo(1).
+  const fifoDir = fs.mkdtempSync(join(root, 'fuzz-fifo-'));
+  const fifo = join(fifoDir, 'fifo');
+  if (spawnSync('mkfifo', [fifo]).status !== 0) throw new Error('mkfifo failed');
   const report: FuzzReport = { calls: 0, sequences: 0, elapsedMs: 0, errnos: new Map(), traps: 0, byCall: new Map() };
   const t0 = Date.now();
   const every = options.progressEvery ?? 100_000;
   let nextProgress = every;
   const property = fc.property(fc.array(callArb, { minLength: 1, maxLength, size: 'max' }), (calls) => {
-    const w = new World(root);
+    const w = new World(root, fifo);
     let failure: unknown;
     try {
       for (const call of calls) {
@@ -614,9 +620,13 @@ export function fuzz(options: FuzzOptions): FuzzReport {
   });
   // Rounds of sequences until the count is reached; round k uses seed + k (fast-check names the
   // seed and path of a failure, which replays it).
-  for (let round = 0; report.calls < options.calls; round++) {
-    const runs = Math.max(1, Math.ceil((options.calls - report.calls) / ((maxLength + 1) / 2)));
-    fc.assert(property, { seed: (options.seed + round) | 0, numRuns: runs });
+  try {
+    for (let round = 0; report.calls < options.calls; round++) {
+      const runs = Math.max(1, Math.ceil((options.calls - report.calls) / ((maxLength + 1) / 2)));
+      fc.assert(property, { seed: (options.seed + round) | 0, numRuns: runs });
+    }
+  } finally {
+    fs.rmSync(fifoDir, { recursive: true, force: true });
   }
   report.elapsedMs = Date.now() - t0;
   return report;
