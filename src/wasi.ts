@@ -200,6 +200,14 @@ export class WASI {
     }
   }
 
+  /**
+   * Closes every descriptor, releasing what they hold (host descriptors of open files and
+   * folders). `start()` does this when the program ends; a reactor's host calls it when done.
+   */
+  close(): void {
+    this.#fds.closeAll();
+  }
+
   /** Runs a reactor's `_initialize` (if any), after which its exports may be called. */
   initialize(instance: WebAssembly.Instance): void {
     if (instance.exports['_start'] !== undefined) {

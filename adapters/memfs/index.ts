@@ -10,7 +10,7 @@
 
 import { Errno, WasiError } from '../../src/errno/index.js';
 import {
-  IOArray,
+  IOArray, IOError,
   type Directory, type DirEntry, type FileNode, type FlushMode, type OpenFileOptions,
   type Stat, type TimeSpec,
 } from '../../src/io/index.js';
@@ -78,12 +78,16 @@ export interface MemfsDirectoryOptions {
 // ---------------------------------------------------------------------------------------------
 // Errors: memfs throws libuv's codes, mapped by the one host table (adapters/shared/errors.ts).
 
-/** Runs one memfs call, translating its failure. */
-function call<T>(fn: () => T): T {
+/**
+ * Runs one memfs call, translating its failure. With `moved`, the call is part of a transfer
+ * that already moved that many bytes: its failure is an IOError carrying the count.
+ */
+function call<T>(fn: () => T, moved?: number): T {
   try {
     return fn();
   } catch (e) {
-    throw fromHostError(e, 'memfs');
+    const err = fromHostError(e, 'memfs');
+    throw moved !== undefined && err instanceof WasiError && !(err instanceof IOError) ? new IOError(err.errno, moved, err.message) : err;
   }
 }
 
@@ -208,7 +212,7 @@ class MemfsArray extends IOArray {
     let done = 0;
     while (done < into.length) {
       const len = Math.min(MAX_CHUNK, into.length - done);
-      const got = call(() => this.#vol.readSync(fd, into, done, len, offset + done));
+      const got = call(() => this.#vol.readSync(fd, into, done, len, offset + done), done);
       if (got === 0) break;
       done += got;
     }
@@ -221,8 +225,8 @@ class MemfsArray extends IOArray {
     let done = 0;
     while (done < from.length) {
       const len = Math.min(MAX_CHUNK, from.length - done);
-      const put = call(() => this.#vol.writeSync(fd, from, done, len, offset + done));
-      if (put <= 0) throw new WasiError(Errno.EIO, 'memfs wrote nothing');
+      const put = call(() => this.#vol.writeSync(fd, from, done, len, offset + done), done);
+      if (put <= 0) throw new IOError(Errno.EIO, done, 'memfs wrote nothing');
       done += put;
     }
     return done;

@@ -19,7 +19,7 @@ import {
 import { fileTypeOf } from '../shared/file-type.js';
 import { rofs } from '../shared/errors.js';
 import { fromNode, host } from './errors.js';
-import { atPath, atPathForChild, PROC_FD, setTimesExact, type TimesTarget } from './linux.js';
+import { atPath, atPathForChild, PROC_FD, reopenForAppend, setTimesExact, type TimesTarget } from './linux.js';
 
 const C = fs.constants;
 const DIR_FLAGS = C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW;
@@ -81,17 +81,11 @@ export class HostFileArray extends IOArray {
    */
   protected override appendCore(from: Uint8Array): number {
     if (this.#readOnly) throw rofs();
-    if (this.#appendFd === undefined) {
-      try {
-        this.#appendFd = fs.openSync(`/proc/self/fd/${this.#fd}`, C.O_WRONLY | C.O_APPEND);
-      } catch {
-        this.#appendFd = -1;
-      }
-    }
+    this.#appendFd ??= reopenForAppend(this.#fd) ?? -1;
     if (this.#appendFd < 0) return this.writeAtCore(from, this.lenCore());
     const fd = this.#appendFd;
     let done = 0;
-    while (done < from.length) done += host(() => fs.writeSync(fd, from, done, from.length - done, null));
+    while (done < from.length) done += host(() => fs.writeSync(fd, from, done, from.length - done, null), done);
     return done;
   }
   /** Releases the append descriptor, if one was opened (the main one belongs to its FileNode). */
@@ -102,7 +96,7 @@ export class HostFileArray extends IOArray {
   protected readAtCore(into: Uint8Array, offset: number): number {
     let done = 0;
     while (done < into.length) {
-      const n = host(() => fs.readSync(this.#fd, into, done, into.length - done, offset + done));
+      const n = host(() => fs.readSync(this.#fd, into, done, into.length - done, offset + done), done);
       if (n === 0) break;
       done += n;
     }
@@ -112,7 +106,7 @@ export class HostFileArray extends IOArray {
     if (this.#readOnly) throw rofs();
     let done = 0;
     while (done < from.length) {
-      done += host(() => fs.writeSync(this.#fd, from, done, from.length - done, offset + done));
+      done += host(() => fs.writeSync(this.#fd, from, done, from.length - done, offset + done), done);
     }
     return done;
   }

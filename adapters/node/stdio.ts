@@ -56,7 +56,7 @@ export class HostOutput extends OutputStream {
         done += fs.writeSync(this.fd, from, done, from.length - done);
         attempt = 0;
       } catch (e) {
-        if (!waitIfWouldBlock(e, attempt++)) fromNode(e);
+        if (!waitIfWouldBlock(e, attempt++)) fromNode(e, done); // what this call already wrote is reported with the failure
       }
     }
     return done;

@@ -43,6 +43,10 @@ export function errnoName(errno: number): string {
 /**
  * The only error thrown by the layers below the ABI. The binding wrapper turns it into the
  * call's return value; anything else that escapes a syscall is a host bug and propagates.
+ *
+ * An errno is an expected outcome, not a bug: a WasiError carries no stack trace (its message
+ * names the errno and the reason). Capturing one would cost microseconds on every failed call,
+ * such as a probe for a missing file or each write to a closed pipe.
  */
 export class WasiError extends Error {
   readonly errno: Errno;

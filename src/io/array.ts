@@ -4,10 +4,11 @@
 // append, advise and flush are derived unless the backend offers a faster path.
 //
 // A transfer returns the bytes moved; reads are short only at the end of the array. A failure
-// throws IOError with `moved` (partial success together with failure).
+// throws IOError with `moved` (partial success together with failure): a core that moved part
+// of a transfer before failing throws IOError with that count, and it is passed on.
 
 import { Errno, WasiError } from '../errno/index.js';
-import { asIOError, checkOffset, IOError } from './errors.js';
+import { asIOError, checkOffset, IOError, movedBy } from './errors.js';
 import { IOHandle, type IOOptions } from './handle.js';
 
 /** Access-pattern hints, as in posix_fadvise. */
@@ -45,7 +46,7 @@ export abstract class IOArray extends IOHandle {
     try {
       return this.readAtCore(into, offset);
     } catch (e) {
-      throw asIOError(e, 0);
+      throw asIOError(e, movedBy(e));
     }
   }
 
@@ -59,7 +60,7 @@ export abstract class IOArray extends IOHandle {
     try {
       return this.writeAtCore(from, offset);
     } catch (e) {
-      throw asIOError(e, 0);
+      throw asIOError(e, movedBy(e));
     }
   }
 
@@ -70,7 +71,7 @@ export abstract class IOArray extends IOHandle {
     try {
       return this.appendCore(from);
     } catch (e) {
-      throw asIOError(e, 0);
+      throw asIOError(e, movedBy(e));
     }
   }
 
@@ -132,12 +133,17 @@ export abstract class IOArray extends IOHandle {
       const chunk = Math.min(COPY_CHUNK, n - done);
       const at = backwards ? n - done - chunk : done;
       const view = buf.subarray(0, chunk);
+      let got: number;
       try {
-        const got = this.readAtCore(view, srcOffset + at);
-        if (got !== chunk) throw new IOError(Errno.EIO, done, 'source shrank during copy');
+        got = this.readAtCore(view, srcOffset + at);
+      } catch (e) {
+        throw asIOError(e, done); // bytes read but not yet written were not copied
+      }
+      if (got !== chunk) throw new IOError(Errno.EIO, done, 'source shrank during copy');
+      try {
         dst.writeAt(view, dstOffset + at);
       } catch (e) {
-        throw asIOError(e, done);
+        throw asIOError(e, done + movedBy(e));
       }
       done += chunk;
     }

@@ -4,7 +4,7 @@
 import { Errno, WasiError } from '../errno/index.js';
 import { AnonymousArray } from './anonymous.js';
 import { IOArray, type Advice } from './array.js';
-import { asIOError, checkOffset, IOError } from './errors.js';
+import { asIOError, checkOffset, IOError, movedBy } from './errors.js';
 import { END, InputStream, OutputStream, type IOOptions } from './stream.js';
 
 class NullOutput extends OutputStream {
@@ -135,6 +135,9 @@ export function fromStream(input: InputStream, options: IOOptions = {}): Anonymo
       got = input.read(buf);
     } catch (e) {
       const err = asIOError(e, total);
+      const last = movedBy(e); // bytes this read delivered before it failed
+      if (last > 0) array.writeAt(buf.subarray(0, last), total);
+      total += last;
       throw new FromStreamError(err.errno, total, `stream failed after ${total} bytes`, array);
     }
     if (got === 0) {

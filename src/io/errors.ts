@@ -13,10 +13,22 @@ export class IOError extends WasiError {
     this.moved = moved;
   }
 
-  /** The same failure, reported again by a later call that moved `moved` bytes. */
+  /**
+   * The same failure, reported again by a later call that moved `moved` bytes. With the same
+   * count it is this very object: a sticky failure reported on every later call costs nothing.
+   */
   again(moved = 0): IOError {
-    return new IOError(this.errno, moved, this.message);
+    return moved === this.moved ? this : new IOError(this.errno, moved, this.message);
   }
+}
+
+/**
+ * The bytes a failed call moved before failing, as its IOError says (0 for any other failure).
+ * A backend core that moves part of a transfer and then fails throws IOError with that count;
+ * the derived operation adds it to what its earlier core calls moved.
+ */
+export function movedBy(e: unknown): number {
+  return e instanceof IOError ? e.moved : 0;
 }
 
 /** Turns a failure thrown by a backend core into an IOError that records `moved`. */

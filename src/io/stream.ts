@@ -5,14 +5,15 @@
 //
 // Semantics shared by every stream:
 // - A transfer returns the number of bytes moved. A failure throws IOError whose `moved` says
-//   how many bytes this call moved before failing (partial success together with failure).
+//   how many bytes this call moved before failing (partial success together with failure). A
+//   core that moved part of its bytes before failing throws IOError with that count.
 // - Failure and end-of-stream are sticky: after either, every later call reports it again.
 // - There is no EINTR and no timeout. A stream that cannot make progress right now (an empty
 //   pipe whose writer is still open, a full pipe) moves 0 bytes; `ready()` / `checkWrite()`
 //   tell when it can.
 
 import { Errno } from '../errno/index.js';
-import { asIOError, checkOffset, IOError } from './errors.js';
+import { asIOError, checkOffset, IOError, movedBy } from './errors.js';
 import { IOHandle, type IOOptions } from './handle.js';
 import type { Pseudonym } from './pseudonym.js';
 
@@ -74,7 +75,7 @@ export abstract class InputStream extends IOHandle {
     try {
       return this.#step(this.readCore(into), 0);
     } catch (e) {
-      throw this.#fail(e, 0);
+      throw this.#fail(e, movedBy(e));
     }
   }
 
@@ -88,7 +89,7 @@ export abstract class InputStream extends IOHandle {
       try {
         got = this.skipCore ? this.skipCore(want) : this.readCore(scratchBuffer().subarray(0, want));
       } catch (e) {
-        throw this.#fail(e, done);
+        throw this.#fail(e, done + movedBy(e));
       }
       got = this.#step(got, done);
       if (got === 0) break;
@@ -122,7 +123,7 @@ export abstract class InputStream extends IOHandle {
         done += put;
         if (put < got) throw new IOError(Errno.EIO, done, 'output accepted fewer bytes than it promised');
       } catch (e) {
-        throw asIOError(e, done + (e instanceof IOError ? e.moved : 0));
+        throw asIOError(e, done + movedBy(e));
       }
     }
     if (this.#error && done === 0) throw this.#error.again();
@@ -201,7 +202,7 @@ export abstract class OutputStream extends IOHandle {
       try {
         put = this.writeCore(done === 0 ? from : from.subarray(done));
       } catch (e) {
-        throw this.#fail(e, done);
+        throw this.#fail(e, done + movedBy(e));
       }
       if (!Number.isInteger(put) || put < 0 || put > from.length - done) {
         throw this.#fail(new IOError(Errno.EIO, done, `stream backend returned ${put}`), done);
@@ -223,7 +224,7 @@ export abstract class OutputStream extends IOHandle {
       try {
         put = this.writeZerosCore ? this.writeZerosCore(want) : this.writeCore(zeroBuffer().subarray(0, want));
       } catch (e) {
-        throw this.#fail(e, done);
+        throw this.#fail(e, done + movedBy(e));
       }
       if (put === 0) break;
       done += put;
