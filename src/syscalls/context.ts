@@ -58,7 +58,8 @@ export function partial(e: unknown, done: number): number {
   if (e instanceof IOError) {
     const moved = done + e.moved;
     if (moved > 0) return moved;
-    throw new WasiError(e.errno, e.message);
+    // Nothing moved: the failure itself is the answer (a sticky one is the same object each time).
+    throw e;
   }
   throw e;
 }
