@@ -87,6 +87,16 @@ describe(`the packed package on Node ${process.version}`, () => {
     expect(r.stdout).toContain('notes.txt  (54 bytes)');
   });
 
+  it.each([
+    [['--runtime', 'wasmer'], /^iotypes: --runtime wasmer cannot run here: @wasmer\/wasi is not installed; add it with: npm install -D @wasmer\/wasi@1$/],
+    [['--backend', 'memfs'], /^iotypes: iotypes:memfs cannot run here: memfs is not installed; add it with: npm install -D memfs$/],
+  ])('refuses `iotypes test %s` without the optional package it needs', (args, message) => {
+    const r = node([join(installed, 'bin', 'iotypes.js'), 'test', join(ROOT, 'c-fixtures'), ...args]);
+    expect(r.status).toBe(125);
+    expect(r.stderr.trim()).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
   it('has no install-time scripts (installing it runs no build)', () => {
     const scripts = (JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
     for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(scripts, hook).not.toHaveProperty(hook);
