@@ -19,6 +19,11 @@ const ORIGINAL_WRONG = [
   'open_nofollow_eloop', 'poll_file_ready', 'readdir_dot_entries', 'readlink_truncate', 'symlink_follow', 'utimensat_nsec',
 ];
 
+/** Fixtures where node:wasi is wrong only now and then: its sleeps (nanosleep, a poll with a
+ * timeout) sometimes end before the time asked, seen on a loaded machine on Node 20 and 24. There
+ * the drop-in must still be right; when node:wasi is right, both must agree as usual. */
+const SOMETIMES_WRONG = ['nanosleep_elapsed', 'poll_timeout'];
+
 const DIST = pathToFileURL(join(__dirname, '..', 'dist', 'node-wasi.js')).href;
 const work = mkdtempSync(join(tmpdir(), 'iotypes-node-wasi-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -224,6 +229,8 @@ describe('c-fixtures through node:wasi and through iotypes/node-wasi', () => {
       if (ORIGINAL_WRONG.includes(name)) {
         expect(meetsSpec(u, spec), `iotypes/node-wasi: ${u.stderr}`).toBe(true);
         expect(meetsSpec(o, spec), 'node:wasi now passes: remove it from the differences').toBe(false);
+      } else if (SOMETIMES_WRONG.includes(name) && !meetsSpec(o, spec)) {
+        expect(meetsSpec(u, spec), `iotypes/node-wasi: ${u.stderr}`).toBe(true);
       } else {
         expect(observable(u)).toEqual(observable(o));
       }
