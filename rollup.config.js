@@ -1,4 +1,6 @@
 // Builds the ESM bundles and their declarations, one per public entry in package.json "exports".
+import { fileURLToPath } from 'node:url';
+
 import typescript from '@rollup/plugin-typescript';
 
 import { dts } from 'rollup-plugin-dts';
@@ -18,6 +20,16 @@ export const entries = {
   'harness-child': 'cli/harness/child.ts',
 };
 
+/** Entries that are programs, not APIs: bundled, but given no declarations. */
+const programs = new Set(['harness-child']);
+const declared = Object.fromEntries(Object.entries(entries).filter(([name]) => !programs.has(name)));
+
+// The source maps carry the sources themselves (sourcesContent), since src/ is not shipped.
+// TypeScript writes each map's `sources` relative to the file it would emit under outDir,
+// while Rollup reads them relative to the source module; an absolute sourceRoot makes both agree,
+// and Rollup still writes the final paths relative to the map (no absolute path is shipped).
+const root = fileURLToPath(new URL('.', import.meta.url));
+
 const external = (id) => id.startsWith('node:') || /^[a-z@][^:]*$/.test(id) && !id.startsWith('.');
 
 /** @type {import("rollup").RollupOptions[]} */
@@ -30,12 +42,15 @@ const config = [
       typescript({
         tsconfig: './tsconfig.json',
         include: ['src/**/*.ts', 'adapters/**/*.ts', 'cli/**/*.ts', 'compat/**/*.ts'],
-        compilerOptions: { noEmit: false, declaration: false, sourceMap: true, outDir: 'dist', paths: {} },
+        compilerOptions: {
+          noEmit: false, declaration: false, outDir: 'dist', paths: {},
+          sourceMap: true, inlineSources: true, rootDir: root, sourceRoot: root,
+        },
       }),
     ],
   },
   {
-    input: entries,
+    input: declared,
     external,
     output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
     plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { paths: {} } })],

@@ -63,7 +63,7 @@ Typed arguments bind one host file to the program without preopening any folder:
     .command('test')
     .configureOutput({ outputError: oneLine('test ') })
     .description('run conformance suites (folders of .wasm tests with wasi-testsuite .json specs) on iotypes and its peers')
-    .argument('<suite-dir...>', 'folders of *.wasm tests, each with an optional same-named *.json spec')
+    .argument('<suite-dir...>', 'folders of *.wasm tests, each with an optional same-named *.json spec; every folder below with a manifest.json is a suite too')
     .option('--runtime <NAME>', 'iotypes, iotypes:BACKEND, node, wasmer, browser-wasi-shim, wasm-util, or a runner module path (repeatable; default iotypes)', (v: string, p?: string[]) => collect(v, p ?? []))
     .option('--backend <NAME>', 'backend for --runtime iotypes: node, memory or memfs (repeatable; default node)', (v: string, p?: string[]) => collect(v, p ?? []))
     .option('--jobs <N>', 'tests run in parallel (default: the number of cores)')

@@ -121,6 +121,14 @@ function uvwasiError(e: unknown): unknown {
   return nodeError((m) => new Error(m, { cause: e }), code, `${code}, uvwasi_init`);
 }
 
+// NOTE: node:wasi changed in Node 24.4: it gained finalizeBindings(), and start() and initialize()
+// count as made only once the instance, its exports and its memory pass the checks (before, as
+// soon as they are called, so a second attempt after a failed one was refused). This class
+// behaves as the node:wasi of the Node.js it runs on, told by the version number: loading
+// node:wasi to look would print its experimental-feature warning.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+const NODE_24_4 = major > 24 || (major === 24 && minor >= 4);
+
 // ---------------------------------------------------------------------------------------------
 
 type Arg = number | bigint;
@@ -237,24 +245,38 @@ export class WASI {
     this.#core.initialize(instance as WebAssembly.Instance);
   }
 
+  /**
+   * Binds the guest's memory (default `instance.exports.memory`) without running anything, for an
+   * instance that shares its memory with others (threads). Node.js 24.4 and later only, as in
+   * node:wasi: on older versions this method does not exist.
+   */
+  finalizeBindings(instance: object, { memory = (instance as { exports?: { memory?: unknown } } | undefined)?.exports?.memory }: { memory?: unknown } = {}): void {
+    this.#setup(instance, memory);
+    this.#core.initialize({ exports: { memory } } as unknown as WebAssembly.Instance);
+  }
+
   /** `{ wasi_snapshot_preview1: wasiImport }` (or `wasi_unstable`, by `version`). */
   getImportObject(): Record<string, ImportModule> {
     return { [this.#module]: this.wasiImport };
   }
 
-  /** node:wasi's checks, in its order: once only, an object with exports, a memory. */
-  #setup(instance: unknown): Record<string, unknown> {
+  /** node:wasi's checks, in its order: once only, an object with exports, a memory (by default
+   * the exported one). */
+  #setup(instance: unknown, memory?: unknown): Record<string, unknown> {
     if (this.#started) throw alreadyStarted();
-    this.#started = true;
+    if (!NODE_24_4) this.#started = true;
     validateObject(instance, 'instance');
     const exports: unknown = instance['exports'];
     validateObject(exports, 'instance.exports');
-    if (!(exports['memory'] instanceof WebAssembly.Memory)) {
+    if (!((memory ?? exports['memory']) instanceof WebAssembly.Memory)) {
       throw nodeError((m) => new TypeError(m), 'ERR_INVALID_ARG_TYPE', '"instance.exports.memory" property must be a WebAssembly.Memory object');
     }
+    this.#started = true;
     this.#attached = true;
     return exports;
   }
 }
+
+if (!NODE_24_4) delete (WASI.prototype as { finalizeBindings?: unknown }).finalizeBindings;
 
 export default { WASI };

@@ -19,17 +19,21 @@ const ORIGINAL_WRONG = [
   'open_nofollow_eloop', 'poll_file_ready', 'readdir_dot_entries', 'readlink_truncate', 'symlink_follow', 'utimensat_nsec',
 ];
 
+/** Fixtures where node:wasi is wrong only now and then: its sleeps (nanosleep, a poll with a
+ * timeout) sometimes end before the time asked, seen on a loaded machine on Node 20 and 24. There
+ * the drop-in must still be right; when node:wasi is right, both must agree as usual. */
+const SOMETIMES_WRONG = ['nanosleep_elapsed', 'poll_timeout'];
+
 const DIST = pathToFileURL(join(__dirname, '..', 'dist', 'node-wasi.js')).href;
 const work = mkdtempSync(join(tmpdir(), 'iotypes-node-wasi-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 type Made = { new (options?: never): { start(i: object): number; initialize(i: object): void; wasiImport: object; getImportObject(): object } };
 
-/** What a call threw, in the terms a caller can see: class, code and message. */
-function thrown(fn: () => unknown): { name: string; code: unknown; message: string } | 'returned' {
+/** What a call threw, in the terms a caller can see: class, code and message; or what it returned. */
+function thrown(fn: () => unknown): { name: string; code: unknown; message: string } | { returned: unknown } {
   try {
-    fn();
-    return 'returned';
+    return { returned: fn() };
   } catch (e) {
     const err = e as Error & { code?: unknown };
     return { name: err.constructor.name, code: err.code, message: err.message };
@@ -38,13 +42,18 @@ function thrown(fn: () => unknown): { name: string; code: unknown; message: stri
 
 /** Runs `act` against a fresh object of both classes and expects the same error. */
 function sameError(options: unknown, act?: (w: InstanceType<Made>) => unknown): void {
+  expect(sameOutcome(options, act)).not.toHaveProperty('returned');
+}
+
+/** Runs `act` against a fresh object of both classes and expects the same result or error. */
+function sameOutcome(options: unknown, act?: (w: InstanceType<Made>) => unknown): ReturnType<typeof thrown> {
   const run = (C: Made) => thrown(() => {
     const w = new C(options as never);
     return act?.(w);
   });
   const node = run(NodeWASI as unknown as Made);
-  expect(node).not.toBe('returned');
   expect(run(WASI as unknown as Made)).toEqual(node);
+  return node;
 }
 
 const memory = () => new WebAssembly.Memory({ initial: 1 });
@@ -96,16 +105,59 @@ describe('iotypes/node-wasi: the API of node:wasi', () => {
       w.initialize({ exports: { memory: memory() } });
       w.start({ exports: { memory: memory(), _start() {} } });
     }],
-    ['start() again after a failed start()', (w: InstanceType<Made>) => {
-      try {
-        w.start({});
-      } catch {
-        // the first attempt counts, as in node:wasi
-      }
-      w.start({ exports: { memory: memory(), _start() {} } });
-    }],
     ['an import called before start()', (w: InstanceType<Made>) => (w.wasiImport as Record<string, (...a: number[]) => number>)['fd_write']!(1, 0, 0, 0)],
   ])('refuses %s as node:wasi does', (_what, act) => sameError(v, act));
+
+  // Which of these are refused depends on the Node.js version (node:wasi changed in 24.4).
+  const again = (first: object, how: 'start' | 'initialize' = 'start') => (w: InstanceType<Made>) => {
+    try {
+      w[how](first as never);
+    } catch {
+      // the outcome of the second attempt is what is compared
+    }
+    return how === 'start' ? w.start({ exports: { memory: memory(), _start() {} } }) : w.initialize({ exports: { memory: memory() } });
+  };
+  it.each([
+    ['start() again after a start() without exports', again({})],
+    ['start() again after a start() with a bad memory', again({ exports: { memory: 1, _start() {} } })],
+    ['start() again after a start() without _start', again({ exports: { memory: memory() } })],
+    ['initialize() again after an initialize() without exports', again({}, 'initialize')],
+    ['initialize() again after an initialize() on a command', again({ exports: { memory: memory(), _start() {} } }, 'initialize')],
+  ])('%s as node:wasi does on this Node.js', (_what, act) => {
+    sameOutcome(v, act);
+  });
+
+  type Bindable = InstanceType<Made> & { finalizeBindings(i: unknown, o?: unknown): void };
+  const bindings = typeof (NodeWASI.prototype as Partial<Bindable>).finalizeBindings === 'function';
+  it.runIf(bindings).each([
+    ['finalizeBindings() with the exported memory', (w: Bindable) => w.finalizeBindings({ exports: { memory: memory() } })],
+    ['finalizeBindings() with a memory given, then a call', (w: Bindable) => {
+      w.finalizeBindings({ exports: {} }, { memory: memory() });
+      return (w.wasiImport as Record<string, (...a: number[]) => number>)['random_get']!(0, 16);
+    }],
+    ['finalizeBindings() without a memory', (w: Bindable) => w.finalizeBindings({ exports: {} })],
+    ['finalizeBindings() with a memory that is not a Memory', (w: Bindable) => w.finalizeBindings({ exports: {} }, { memory: 5 })],
+    ['finalizeBindings() on a number', (w: Bindable) => w.finalizeBindings(5)],
+    ['finalizeBindings() with null options', (w: Bindable) => w.finalizeBindings({ exports: { memory: memory() } }, null)],
+    ['finalizeBindings() twice', (w: Bindable) => {
+      w.finalizeBindings({ exports: { memory: memory() } });
+      w.finalizeBindings({ exports: { memory: memory() } });
+    }],
+    ['start() after finalizeBindings()', (w: Bindable) => {
+      w.finalizeBindings({ exports: { memory: memory() } });
+      return w.start({ exports: { memory: memory(), _start() {} } });
+    }],
+    ['finalizeBindings() again after a failed one', (w: Bindable) => {
+      try {
+        w.finalizeBindings({ exports: {} });
+      } catch {
+        // the outcome of the second attempt is what is compared
+      }
+      w.finalizeBindings({ exports: { memory: memory() } });
+    }],
+  ])('%s as node:wasi does (Node.js 24.4 and later)', (_what, act) => {
+    sameOutcome(v, act as (w: InstanceType<Made>) => unknown);
+  });
 
   it('provides the same import functions and import object for both versions', () => {
     for (const version of ['preview1', 'unstable'] as const) {
@@ -177,6 +229,8 @@ describe('c-fixtures through node:wasi and through iotypes/node-wasi', () => {
       if (ORIGINAL_WRONG.includes(name)) {
         expect(meetsSpec(u, spec), `iotypes/node-wasi: ${u.stderr}`).toBe(true);
         expect(meetsSpec(o, spec), 'node:wasi now passes: remove it from the differences').toBe(false);
+      } else if (SOMETIMES_WRONG.includes(name) && !meetsSpec(o, spec)) {
+        expect(meetsSpec(u, spec), `iotypes/node-wasi: ${u.stderr}`).toBe(true);
       } else {
         expect(observable(u)).toEqual(observable(o));
       }

@@ -7,14 +7,15 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { execute, judge, outputDiff } from '../cli/harness/execute.js';
+import { judge, outputDiff, stderrReason } from '../cli/harness/execute.js';
 import { knownFailure, loadExpectations, verdict } from '../cli/harness/expect.js';
 import { cellKey, toJUnit, type Cell, type Report } from '../cli/harness/report.js';
 import { probe, type RuntimeInfo } from '../cli/harness/runtimes.js';
-import { loadSuite, removeCleanupArtifacts, type TestSpec } from '../cli/harness/suite.js';
+import { findSuites, loadSuite, removeCleanupArtifacts, type TestSpec } from '../cli/harness/suite.js';
 import { FIXTURES } from './support/fixtures.js';
 import { findAll, parseXml, XmlError } from './support/xml.js';
 import { runNode } from './support/node-child.js';
+import { encodeModule, op, type Instr } from './support/wasm.js';
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'iotypes.js');
@@ -143,6 +144,18 @@ describe('suites and specs', () => {
     expect(test('unknown').warnings).toEqual(['unknown key "flavour"']);
   });
 
+  it('finds the folder itself and every folder below with a manifest.json as suites', () => {
+    const top = suite('tree', { 'top.wasm': { fixture: 'stdio_hello.wasm' } });
+    suite('tree/c/testsuite/wasm32-wasip1', { 'manifest.json': '{"name": "C tests"}', 'a.wasm': { fixture: 'stdio_hello.wasm' } });
+    suite('tree/rust/testsuite/wasm32-wasip1', { 'manifest.json': '{"name": "Rust tests"}', 'b.wasm': { fixture: 'stdio_hello.wasm' } });
+    suite('tree/rust/testsuite/wasm32-wasip1/fs-tests.dir', { 'data.wasm': 'not a test: no manifest here' });
+    suite('tree/old.cleanup', { 'manifest.json': '{}' });
+    expect(findSuites(top)).toEqual([top, join(top, 'c/testsuite/wasm32-wasip1'), join(top, 'rust/testsuite/wasm32-wasip1')]);
+    // A folder of suites only, with no tests of its own, is not a suite itself.
+    expect(findSuites(join(top, 'rust'))).toEqual([join(top, 'rust/testsuite/wasm32-wasip1')]);
+    expect(findSuites(join(top, 'rust/testsuite/wasm32-wasip1/fs-tests.dir'))).toEqual([join(top, 'rust/testsuite/wasm32-wasip1/fs-tests.dir')]);
+  });
+
   it('removes *.cleanup files and folders at any depth', () => {
     const d = suite('cleanup', { 'a.cleanup': 'x', 'keep.txt': 'y' });
     mkdirSync(join(d, 'sub', 'b.cleanup', 'inner'), { recursive: true });
@@ -170,11 +183,22 @@ describe('judging a run', () => {
     expect(outputDiff('stdout', { text: 'hé', exact: false }, b('héllo'))).toBeUndefined();
     expect(outputDiff('stderr', { text: 'hé', exact: false }, b('ha'))).toMatch(/^stderr differs at line 1/);
   });
-  it('skips a runtime that is not installed, without starting a child', async () => {
-    const runtime: RuntimeInfo = { id: 'wasmer', runtime: 'wasmer', description: '', missing: '@wasmer/wasi is not installed; add it with: npm install -D @wasmer/wasi@1' };
-    const t = loadSuite(FIXTURES).tests.find((x) => x.name === 'stdio_hello')!;
-    const r = await execute(t, runtime, { timeoutMs: 1000, workRoot: work, seq: 0, child: '/nonexistent' });
-    expect(r).toEqual({ status: 'SKIP', reason: runtime.missing, durationMs: 0 });
+  it('gives a Rust panic with its message, wherever it is in stderr', () => {
+    const panic = [
+      'setting up',
+      "thread 'main' panicked at src/bin/fd_advise.rs:24:5:",
+      'assertion `left == right` failed: advise',
+      '  left: 28',
+      ' right: 0',
+      'note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace',
+      '',
+    ].join('\n');
+    expect(stderrReason(b(panic))).toBe("thread 'main' panicked at src/bin/fd_advise.rs:24:5: assertion `left == right` failed: advise left: 28 right: 0");
+    expect(judge(spec({ exitCode: 0 }), 134, 'unreachable', b(''), b(panic))).toMatch(/; stderr: thread 'main' panicked at src\/bin\/fd_advise\.rs:24:5: assertion `left == right` failed: advise left: 28 right: 0$/);
+    // The older form keeps the message on the panic line itself.
+    expect(stderrReason(b("thread 'main' panicked at 'explicit panic', src/main.rs:2:5\nnote: ...\n"))).toBe("thread 'main' panicked at 'explicit panic', src/main.rs:2:5");
+    expect(stderrReason(b('\n  \nFAIL x.c:3: oops\nmore\n'))).toBe('FAIL x.c:3: oops');
+    expect(stderrReason(b(''))).toBeUndefined();
   });
   it('says how to add a missing peer', async () => {
     const missing = await probe({
@@ -396,5 +420,36 @@ describe('iotypes test', () => {
     expect(got.status).toBe(125);
     expect(got.stderr).toMatch(message);
     expect(got.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('iotypes test over a tree of suites, and a Rust panic', () => {
+  /** A command that writes `text` to stderr and traps, as a Rust test does when it panics. */
+  function writesThenTraps(text: string): Uint8Array {
+    const bytes = new TextEncoder().encode(text);
+    const at = 64;
+    const body: Instr[] = [];
+    bytes.forEach((byte, i) => body.push(op.i32(at + i), op.i32(byte), [0x3a, 0, 0])); // i32.store8
+    // iovec { buf: at, buf_len } at 0; fd_write(2, iovs=0, 1, nwritten=8); unreachable
+    body.push(op.i32(0), op.i32(at), [0x36, 2, 0], op.i32(4), op.i32(bytes.length), [0x36, 2, 0]);
+    body.push(op.i32(2), op.i32(0), op.i32(1), op.i32(8), op.call('fd_write'), op.drop, [0x00]);
+    return encodeModule({
+      imports: [{ module: 'wasi_snapshot_preview1', name: 'fd_write', params: ['i32', 'i32', 'i32', 'i32'], results: ['i32'] }],
+      funcs: [{ name: '_start', params: [], results: [], body }],
+    });
+  }
+
+  it('runs every suite below the folder and keeps the panic message in the reason', async () => {
+    const top = join(work, 'suites');
+    suite('suites/c/testsuite/wasm32-wasip1', { 'manifest.json': '{"name": "WASI C tests"}', 'hello.wasm': { fixture: 'stdio_hello.wasm' } });
+    suite('suites/rust/testsuite/wasm32-wasip1', {
+      'manifest.json': '{"name": "WASI Rust tests"}',
+      'fd_advise.wasm': writesThenTraps("thread 'main' panicked at src/bin/fd_advise.rs:24:5:\nassertion `left == right` failed\n  left: 28\n right: 0\nnote: run with `RUST_BACKTRACE=1`\n"),
+    });
+    const got = await iotypes(['test', top, '--no-progress']);
+    expect(got.status, got.stderr).toBe(1);
+    expect(got.stdout).toMatch(/WASI C tests\/hello +PASS/);
+    expect(got.stdout).toMatch(/WASI Rust tests\/fd_advise +FAIL/);
+    expect(got.stdout).toContain("panicked at src/bin/fd_advise.rs:24:5: assertion `left == right` failed left: 28 right: 0");
   });
 });

@@ -44,10 +44,28 @@ export function childEntry(): string {
 
 const quote = (s: string, max = 48) => JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
 
-/** The first non-empty line of some output, for a one-line reason. */
-function firstLine(b: Buffer | undefined): string | undefined {
-  const line = b?.toString('utf8').split('\n').find((l) => l.trim() !== '');
-  return line === undefined ? undefined : line.length > 120 ? `${line.slice(0, 120)}…` : line;
+const clip = (line: string, max: number) => (line.length > max ? `${line.slice(0, max)}…` : line);
+
+/** A Rust panic's first line; since Rust 1.73 it ends at `FILE:LINE:COL:`, the message below it. */
+const PANIC = /^thread '.*' panicked at .*:\d+:\d+:$/;
+
+/**
+ * The line of stderr that says why a program failed, for a one-line reason: a Rust panic's,
+ * with its message (the assertion and its values) joined on, else the first non-empty line.
+ */
+export function stderrReason(b: Buffer | undefined): string | undefined {
+  const lines = b?.toString('utf8').split('\n') ?? [];
+  const panic = lines.findIndex((l) => PANIC.test(l.trimEnd()));
+  if (panic >= 0) {
+    const message: string[] = [];
+    for (const l of lines.slice(panic + 1)) {
+      if (l.trim() === '' || l.startsWith('note: ') || l.startsWith('stack backtrace:')) break;
+      message.push(l.trim());
+    }
+    return clip([lines[panic]!.trimEnd(), ...message].join(' '), 240);
+  }
+  const line = lines.find((l) => l.trim() !== '');
+  return line === undefined ? undefined : clip(line, 120);
 }
 
 /** Why `actual` does not match `want`, in one line; undefined when it matches. */
@@ -70,7 +88,7 @@ export function outputDiff(stream: string, want: Expected, actual: Buffer): stri
 export function judge(spec: TestSpec, exitCode: number, trap: string | undefined, stdout: Buffer, stderr: Buffer): string | undefined {
   if (spec.exitCode !== undefined && exitCode !== spec.exitCode) {
     const how = trap !== undefined ? `trap (${trap}), exit code ${exitCode}` : `exit code ${exitCode}`;
-    const err = firstLine(stderr);
+    const err = stderrReason(stderr);
     return `${how}, expected ${spec.exitCode}${err === undefined ? '' : `; stderr: ${err}`}`;
   }
   if (spec.stdout !== undefined) {
@@ -144,7 +162,6 @@ async function runChild(job: Job, stdin: string, options: ExecuteOptions): Promi
 export async function execute(test: TestCase, runtime: RuntimeInfo, options: ExecuteOptions): Promise<Result> {
   if (test.invalid !== undefined) return { status: 'FAIL', reason: `invalid test: ${test.invalid}`, durationMs: 0 };
   if (test.skip !== undefined) return { status: 'SKIP', reason: test.skip, durationMs: 0 };
-  if (runtime.missing !== undefined) return { status: 'SKIP', reason: runtime.missing, durationMs: 0 };
   const spec = test.spec!;
   const workDir = join(options.workRoot, String(options.seq));
   mkdirSync(workDir, { recursive: true });

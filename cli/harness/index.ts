@@ -13,7 +13,7 @@ import { knownFailure, loadExpectations, staleEntries, verdict, writeExpectation
 import { Progress } from './progress.js';
 import { cellKey, detailsText, matrixText, summaryText, toJSON, toJUnit, toMarkdown, type Cell, type Report } from './report.js';
 import { packageRoot, resolveRuntimes } from './runtimes.js';
-import { loadSuite, removeCleanupArtifacts, type Suite } from './suite.js';
+import { findSuites, loadSuite, removeCleanupArtifacts, type Suite } from './suite.js';
 
 export interface TestOptions {
   runtime?: string[];
@@ -68,7 +68,7 @@ export async function runTests(dirs: readonly string[], options: TestOptions): P
     throw new UsageError(`--filter ${options.filter}: ${(e as Error).message}`);
   }
   for (const d of dirs) {
-    if (!existsSync(d) || !statSync(d).isDirectory()) throw new UsageError(`${d}: not a folder (a suite is a folder of .wasm tests)`);
+    if (!existsSync(d) || !statSync(d).isDirectory()) throw new UsageError(`${d}: not a folder (a suite is a folder of .wasm tests; every folder below with a manifest.json is one too)`);
   }
   const expectations: Expectations | undefined = options.expect !== undefined ? loadExpectations(options.expect) : undefined;
   const runtimes = await resolveRuntimes(options.runtime ?? [], options.backend ?? []);
@@ -79,16 +79,13 @@ export async function runTests(dirs: readonly string[], options: TestOptions): P
     throw new UsageError((e as Error).message.replace(/^iotypes: /, ''));
   }
 
-  const loaded: Suite[] = dirs.map((d) => {
-    removeCleanupArtifacts(d);
-    return loadSuite(d);
-  });
+  for (const d of dirs) removeCleanupArtifacts(d);
+  const loaded: Suite[] = [...new Set(dirs.flatMap(findSuites))].map(loadSuite);
   const suites = loaded.map((s) => ({ ...s, tests: s.tests.filter((t) => filter === undefined || filter.test(t.id) || filter.test(t.name)) }));
   const tests = suites.flatMap((s) => s.tests);
   if (tests.length === 0) {
     throw new UsageError(`no tests in ${dirs.join(', ')}${filter ? ` matching --filter ${options.filter}` : ''}`);
   }
-  for (const r of runtimes) if (r.missing !== undefined) process.stderr.write(`iotypes test: ${r.id} is not available: ${r.missing}\n`);
   for (const t of tests) for (const w of t.warnings) process.stderr.write(`iotypes test: warning: ${t.id}.json: ${w}\n`);
 
   const workRoot = mkdtempSync(join(tmpdir(), 'iotypes-test-'));

@@ -109,10 +109,9 @@ export function matrixText(report: Report, color: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Why each cell is not a pass: one line each, runtimes not run at all said once. */
+/** Why each cell is not a pass: one line each. */
 export function detailsText(report: Report): string {
   const lines: string[] = [];
-  for (const r of report.runtimes) if (r.missing !== undefined) lines.push(`${r.id}: not run: ${r.missing}`);
   const tests = allTests(report);
   for (const t of tests) {
     if (t.skip !== undefined) lines.push(`SKIP     ${label(report, t)}: ${t.skip}`);
@@ -120,7 +119,6 @@ export function detailsText(report: Report): string {
   }
   const idWidth = Math.max(...report.runtimes.map((r) => r.id.length));
   for (const r of report.runtimes) {
-    if (r.missing !== undefined) continue;
     for (const t of tests) {
       const cell = cellOf(report, t, r);
       const s = cell.result.status;
@@ -177,7 +175,7 @@ export function toJSON(report: Report): unknown {
     startedAt: report.startedAt.toISOString(),
     durationMs: Math.round(report.durationMs),
     expectations: report.expectFile ?? null,
-    runtimes: report.runtimes.map((r) => ({ id: r.id, description: r.description, version: r.version ?? null, missing: r.missing ?? null })),
+    runtimes: report.runtimes.map((r) => ({ id: r.id, description: r.description, version: r.version ?? null })),
     summary: Object.fromEntries(report.runtimes.map((r) => [r.id, counts(report, r)])),
     suites: report.suites.map((s) => ({
       name: s.name,
@@ -304,7 +302,7 @@ export function toMarkdown(report: Report, command: string): string {
   for (const r of report.runtimes) {
     const c = counts(report, r);
     const extra = [c.timeouts > 0 ? `${c.timeouts} timeout${c.timeouts > 1 ? 's' : ''}` : '', c.crashes > 0 ? `${c.crashes} crash${c.crashes > 1 ? 'es' : ''}` : ''].filter((x) => x).join(', ');
-    lines.push(`| ${md(r.id)} | ${md(r.missing ?? r.description)} | ${c.passed} | ${c.failed}${extra ? ` (${extra})` : ''} | ${c.skipped} |`);
+    lines.push(`| ${md(r.id)} | ${md(r.description)} | ${c.passed} | ${c.failed}${extra ? ` (${extra})` : ''} | ${c.skipped} |`);
   }
   lines.push('', `| test | ${report.runtimes.map((r) => md(r.id)).join(' | ')} |`, `|---|${report.runtimes.map(() => '---').join('|')}|`);
   for (const t of allTests(report)) {
@@ -312,7 +310,6 @@ export function toMarkdown(report: Report, command: string): string {
   }
   const reasons: string[] = [];
   for (const r of report.runtimes) {
-    if (r.missing !== undefined) continue;
     for (const t of allTests(report)) {
       const { result } = cellOf(report, t, r);
       if (result.status !== 'PASS' && result.status !== 'SKIP') reasons.push(`- **${md(r.id)}** \`${label(report, t)}\`: ${result.status}, ${md(result.reason ?? '')}`);

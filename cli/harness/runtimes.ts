@@ -1,7 +1,8 @@
 // Layer: cli/harness. Imports node:*, ./job.js and ../run.js (UsageError) only.
 // The runtimes the harness can compare: iotypes (on each backend), node:wasi, and the optional
 // peers, plus any runner module given by path. Peers are optional dependencies: each is looked up
-// with a dynamic import, and a missing one is reported with the line that adds it.
+// with a dynamic import, and asking for a missing one is a usage error that gives the line that
+// adds it (not a run of skips).
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,8 +22,6 @@ export interface RuntimeInfo {
   /** What it is, with its version when known. */
   description: string;
   version?: string;
-  /** Set when it cannot run here: why, and how to fix it. */
-  missing?: string;
 }
 
 interface Peer {
@@ -107,8 +106,8 @@ export async function resolveRuntimes(names: readonly string[], backends: readon
         const r: RuntimeInfo = { id: `iotypes:${backend}`, runtime: 'iotypes', backend, description: `iotypes ${iotypesVersion}, ${backend} backend`, version: iotypesVersion };
         if (backend === 'memfs') {
           const missing = await probe(MEMFS);
-          if (missing !== undefined) r.missing = missing;
-          else r.description += ` (memfs ${versionOf('memfs') ?? '?'})`;
+          if (missing !== undefined) throw new UsageError(`${r.id} cannot run here: ${missing}`);
+          r.description += ` (memfs ${versionOf('memfs') ?? '?'})`;
         }
         add(r);
       }
@@ -120,7 +119,7 @@ export async function resolveRuntimes(names: readonly string[], backends: readon
       const r: RuntimeInfo = { id: name, runtime: name, description: `${peer.pkg} ${version ?? ''}`.trim() };
       if (version !== undefined) r.version = version;
       const missing = await probe(peer);
-      if (missing !== undefined) r.missing = missing;
+      if (missing !== undefined) throw new UsageError(`--runtime ${name} cannot run here: ${missing}`);
       add(r);
     } else if (name.includes('/') || /\.[cm]?js$/.test(name)) {
       const path = resolve(cwd, name);

@@ -283,6 +283,23 @@ export function removeCleanupArtifacts(dir: string): void {
   }
 }
 
+/**
+ * The suites a folder names: itself, if it holds `*.wasm` tests or a manifest.json, and every
+ * folder below it holding a manifest.json (as wasi-testsuite's tests/ does: one per language),
+ * in name order. Symbolic links are not followed.
+ */
+export function findSuites(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string, top: boolean) => {
+    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const manifest = entries.some((e) => e.isFile() && e.name === 'manifest.json');
+    if (manifest || (top && entries.some((e) => e.isFile() && e.name.endsWith('.wasm')))) found.push(d);
+    for (const e of entries) if (e.isDirectory() && !e.name.endsWith('.cleanup')) walk(join(d, e.name), false);
+  };
+  walk(resolve(dir), true);
+  return found;
+}
+
 /** Reads a suite folder: its tests sorted by name. */
 export function loadSuite(dir: string): Suite {
   const abs = resolve(dir);
