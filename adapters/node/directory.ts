@@ -369,19 +369,19 @@ class NodeDirectory implements Directory {
     host(() => fs.unlinkSync(p));
   }
   link(name: string, to: Directory, toName: string): void {
-    this.#writable();
-    const dest = this.#other(to);
-    const from = this.#path(name);
-    const target = dest.#path(toName);
     // The host refuses a directory (EPERM) and does not follow a symlink named as the source.
-    host(() => fs.linkSync(from, target));
+    this.#fromTo(name, to, toName, fs.linkSync);
   }
   rename(name: string, to: Directory, toName: string): void {
+    this.#fromTo(name, to, toName, fs.renameSync);
+  }
+  /** A host call from the entry `name` here to `toName` in `to` (both mounts writable). */
+  #fromTo(name: string, to: Directory, toName: string, call: (from: string, target: string) => void): void {
     this.#writable();
     const dest = this.#other(to);
     const from = this.#path(name);
     const target = dest.#path(toName);
-    host(() => fs.renameSync(from, target));
+    host(() => call(from, target));
   }
 }
 

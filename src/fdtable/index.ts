@@ -163,22 +163,21 @@ export class FdTable {
 
   /** A descriptor that reads: a stream with an input, or a file. Directories: EBADF. */
   readable(fd: number): StreamDescriptor | FileDescriptor {
-    const d = this.get(fd);
-    // NOTE: reading a directory fd is EBADF (wasmtime), where Linux says EISDIR.
-    if (d instanceof DirDescriptor) throw new WasiError(Errno.EBADF, 'fd is a directory');
-    if (!(d.rightsBase & Rights.FD_READ) || (d instanceof StreamDescriptor && !d.input)) {
-      throw new WasiError(Errno.EBADF, 'fd is not open for reading');
-    }
-    return d;
+    return this.#transfers(fd, 'reading');
   }
 
   /** A descriptor that writes: a stream with an output, or a file. */
   writable(fd: number): StreamDescriptor | FileDescriptor {
+    return this.#transfers(fd, 'writing');
+  }
+
+  #transfers(fd: number, way: 'reading' | 'writing'): StreamDescriptor | FileDescriptor {
     const d = this.get(fd);
+    // NOTE: reading or writing a directory fd is EBADF (wasmtime), where Linux says EISDIR.
     if (d instanceof DirDescriptor) throw new WasiError(Errno.EBADF, 'fd is a directory');
-    if (!(d.rightsBase & Rights.FD_WRITE) || (d instanceof StreamDescriptor && !d.output)) {
-      throw new WasiError(Errno.EBADF, 'fd is not open for writing');
-    }
+    const right = way === 'reading' ? Rights.FD_READ : Rights.FD_WRITE;
+    const side = d instanceof StreamDescriptor ? (way === 'reading' ? d.input : d.output) : true;
+    if (!(d.rightsBase & right) || !side) throw new WasiError(Errno.EBADF, `fd is not open for ${way}`);
     return d;
   }
 
