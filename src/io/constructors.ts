@@ -40,6 +40,9 @@ class ArrayInput extends InputStream {
     this.#pos += n;
     return n;
   }
+  protected override readyCore(): boolean | typeof END {
+    return this.#pos < this.#array.len() || END;
+  }
   protected override skipCore(n: number): number {
     const left = this.#array.len() - this.#pos;
     if (left <= 0) return END;
