@@ -66,10 +66,15 @@ export class HostInput extends InputStream {
       return (this.#source = { kind: 'nonblocking', fd: own, own: true });
     } catch {
       // A socket (or no /proc): make the descriptor itself non-blocking through a libuv handle that
-      // never reads and never closes it; unref'd, it keeps nothing alive.
-      const keep = new net.Socket({ fd: this.fd, readable: false, writable: false });
-      keep.unref();
-      return (this.#source = { kind: 'nonblocking', fd: this.fd, own: false, keep });
+      // never reads and never closes it; unref'd, it keeps nothing alive. Where even that is
+      // refused, reads block as before (and the stream is always ready).
+      try {
+        const keep = new net.Socket({ fd: this.fd, readable: false, writable: false });
+        keep.unref();
+        return (this.#source = { kind: 'nonblocking', fd: this.fd, own: false, keep });
+      } catch {
+        return (this.#source = { kind: 'blocking' });
+      }
     }
   }
 
@@ -121,12 +126,15 @@ export class HostInput extends InputStream {
     if (this.#sawEnd) return END;
     const src = this.#open();
     if (src.kind === 'blocking') {
-      try {
-        const n = fs.readSync(this.fd, into, 0, into.length, null);
-        return n === 0 ? END : n;
-      } catch (e) {
-        if ((e as { code?: string }).code === 'EOF') return END;
-        return fromNode(e);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const n = fs.readSync(this.fd, into, 0, into.length, null);
+          return n === 0 ? END : n;
+        } catch (e) {
+          if (waitIfWouldBlock(e, attempt)) continue;
+          if ((e as { code?: string }).code === 'EOF') return END;
+          return fromNode(e);
+        }
       }
     }
     // A read blocks until data or end: non-blocking tries with sleeps in between (no spinning).
