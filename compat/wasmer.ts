@@ -334,6 +334,9 @@ class StdinQueue extends InputStream {
     this.#buf = next;
     this.#pos = 0;
   }
+  protected override readyCore(): boolean | typeof END {
+    return this.#pos < this.#buf.length || END;
+  }
   protected readCore(into: Uint8Array): number {
     const left = this.#buf.length - this.#pos;
     if (left === 0) return END;

@@ -15,8 +15,9 @@ import { guestModule } from './support/guest.js';
 
 /** Fixtures where node:wasi (uvwasi) is wrong and the drop-in is right. */
 const ORIGINAL_WRONG = [
-  'fcntl_setfl_append', 'fcntl_setfl_nonblock', 'futimens_nsec', 'lstat_symlink', 'open_dotdot_reenter',
-  'open_nofollow_eloop', 'poll_file_ready', 'readdir_dot_entries', 'readlink_truncate', 'symlink_follow', 'utimensat_nsec',
+  'fcntl_setfl_append', 'fcntl_setfl_nonblock', 'filestat_set_times_keep_nsec', 'futimens_nsec', 'lstat_symlink',
+  'open_dotdot_reenter', 'open_nofollow_eloop', 'poll_file_ready', 'readdir_dot_entries', 'readlink_truncate',
+  'symlink_absolute_target', 'symlink_follow', 'utimensat_nsec',
 ];
 
 /** Fixtures where node:wasi is wrong only now and then: its sleeps (nanosleep, a poll with a

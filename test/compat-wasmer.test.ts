@@ -11,15 +11,18 @@ import { Guest, guestModule } from './support/guest.js';
 
 /** Fixtures where @wasmer/wasi 1.2.2 is wrong and the drop-in is right. */
 const ORIGINAL_WRONG = [
-  'close_twice_ebadf', 'fcntl_getfl_accmode', 'fcntl_setfl_append', 'filestat_set_times_now', 'filestat_set_times_omit',
-  'fstat_file', 'ftruncate_rdonly', 'futimens_nsec', 'isatty_file', 'isatty_stdout', 'link_hard', 'lseek_negative_einval',
-  'lseek_past_end_hole', 'lseek_stdin_espipe', 'lseek_stdout_espipe', 'lstat_symlink', 'mkdir_eexist', 'mkdir_missing_parent',
-  'nanosleep_elapsed', 'open_append', 'open_dir_write_eisdir', 'open_dotdot_escape', 'open_dotdot_reenter', 'open_excl',
-  'open_nofollow_eloop', 'open_trunc', 'poll_file_ready', 'poll_stdin_pollin', 'poll_timeout', 'posix_fallocate_extends',
-  'pread_pwrite_offset', 'pread_stdin_espipe', 'pwrite_5gib', 'pwrite_stdout_espipe', 'read_wronly_ebadf', 'readdir_types',
-  'readlink_truncate', 'rename_dir_over_file', 'rename_dir_over_nonempty', 'rename_file_over_dir', 'rename_into_own_subdir',
-  'rename_same_file', 'stat_trailing_slash_enotdir', 'symlink_dangling', 'symlink_escape_absolute', 'symlink_escape_relative',
-  'symlink_follow', 'symlink_readlink', 'unlink_open_file_readable', 'utimensat_nsec', 'write_rdonly_ebadf', 'writev_readv',
+  'close_twice_ebadf', 'fcntl_getfl_accmode', 'fcntl_setfl_append', 'filestat_set_times_keep_nsec',
+  'filestat_set_times_now', 'filestat_set_times_omit', 'fstat_file', 'ftruncate_rdonly', 'futimens_nsec',
+  'isatty_file', 'isatty_stdout', 'link_hard', 'lseek_negative_einval', 'lseek_past_end_hole', 'lseek_stdin_espipe',
+  'lseek_stdout_espipe', 'lstat_symlink', 'mkdir_eexist', 'mkdir_missing_parent', 'nanosleep_elapsed', 'open_append',
+  'open_dir_write_eisdir', 'open_dotdot_escape', 'open_dotdot_reenter', 'open_excl', 'open_nofollow_eloop',
+  'open_trunc', 'open_trunc_rights', 'path_rights', 'poll_file_ready', 'poll_stdin_hangup', 'poll_stdin_pollin',
+  'poll_timeout', 'posix_fallocate_extends', 'pread_pwrite_offset', 'pread_stdin_espipe', 'pwrite_5gib',
+  'pwrite_stdout_espipe', 'read_wronly_ebadf', 'readdir_types', 'readlink_truncate', 'rename_dir_over_file',
+  'rename_dir_over_nonempty', 'rename_file_over_dir', 'rename_into_own_subdir', 'rename_same_file',
+  'stat_trailing_slash_enotdir', 'symlink_absolute_target', 'symlink_dangling', 'symlink_escape_absolute',
+  'symlink_escape_relative', 'symlink_follow', 'symlink_readlink', 'unlink_open_file_readable', 'utimensat_nsec',
+  'write_rdonly_ebadf', 'writev_readv',
 ];
 
 const WASMER_TESTS = join(__dirname, '..', 'node_modules', '@wasmer', 'wasi', 'tests');

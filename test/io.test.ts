@@ -219,6 +219,31 @@ describe('pipe', () => {
     expect(input.ready()).toBe(true);
   });
 
+  it('reports the hang-up when asked for readiness: ended once the writer is closed and the pipe drained', () => {
+    const { input, output } = pipe(16);
+    output.write(bytes('x'));
+    output.close();
+    expect(input.ready()).toBe(true);
+    expect(input.status).toBe('open'); // a byte is still there
+    expect(readAll(input)).toBe('x');
+    const { input: empty, output: closed } = pipe(16);
+    closed.close();
+    expect(empty.ready()).toBe(true);
+    expect(empty.status).toBe('ended');
+  });
+
+  it('fromArray is ready until the end of its array, then ended', () => {
+    const array = anonymous();
+    array.writeAt(bytes('ab'), 0);
+    const input = fromArray(array);
+    expect(input.ready()).toBe(true);
+    expect(input.status).toBe('open');
+    expect(readAll(input)).toBe('ab');
+    const empty = fromArray(anonymous());
+    expect(empty.ready()).toBe(true);
+    expect(empty.status).toBe('ended');
+  });
+
   it('fails writes with EPIPE once the input is closed', () => {
     const { input, output } = pipe(16);
     input.close();

@@ -508,6 +508,51 @@ export class MemoryFS {
     this.#dir(at.parent).symlink(target, at.name);
   }
 
+  /** The names in the directory at `path` (following symlinks), sorted, without "." and "..". */
+  readdir(path: string): string[] {
+    const node = this.#locate(path, true).node;
+    if (node === undefined) throw new WasiError(Errno.ENOENT, path);
+    if (node.kind !== 'dir') throw new WasiError(Errno.ENOTDIR, path);
+    return [...node.entries.keys()].sort();
+  }
+
+  /** Removes the file or symlink at `path` (a final symlink itself, not its target). */
+  unlink(path: string): void {
+    const at = this.#locate(path, false);
+    if (at.parent === undefined) throw new WasiError(Errno.EISDIR, path);
+    this.#dir(at.parent).unlink(at.name);
+  }
+
+  /**
+   * Removes the entry at `path` (a final symlink itself), as Node's fs.rmSync does: a directory
+   * only with `recursive` (EISDIR otherwise), everything beneath it too; with `force`, a missing
+   * entry is no error.
+   */
+  rm(path: string, options: { recursive?: boolean; force?: boolean } = {}): void {
+    let at: Located;
+    try {
+      at = this.#locate(path, false);
+      if (at.node === undefined) throw new WasiError(Errno.ENOENT, path);
+    } catch (e) {
+      if (options.force === true && e instanceof WasiError && e.errno === Errno.ENOENT) return;
+      throw e;
+    }
+    if (at.parent === undefined) throw new WasiError(Errno.EBUSY, `cannot remove ${path}`);
+    if (at.node.kind !== 'dir') {
+      this.#dir(at.parent).unlink(at.name);
+      return;
+    }
+    if (options.recursive !== true) throw new WasiError(Errno.EISDIR, `${path} is a directory`);
+    const empty = (parent: DirInode, name: string, node: DirInode): void => {
+      for (const [child, inode] of [...node.entries]) {
+        if (inode.kind === 'dir') empty(node, child, inode);
+        else this.#dir(node).unlink(child);
+      }
+      this.#dir(parent).rmdir(name);
+    };
+    empty(at.parent, at.name, at.node);
+  }
+
   /** Whether an entry exists at `path` (a dangling symlink exists). */
   exists(path: string): boolean {
     try {

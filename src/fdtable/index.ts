@@ -20,9 +20,12 @@ abstract class Descriptor {
     this.rightsInheriting = rightsInheriting;
   }
   abstract readonly filetype: FileType;
-  /** Throws ENOTCAPABLE unless every right in `needed` is held. */
-  requireRights(needed: bigint): void {
+  /** Throws ENOTCAPABLE unless every right in `needed` is held (and `inheriting` is passed on). */
+  requireRights(needed: bigint, inheriting = 0n): void {
     if ((this.rightsBase & needed) !== needed) throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
+    if ((this.rightsInheriting & inheriting) !== inheriting) {
+      throw new WasiError(Errno.ENOTCAPABLE, 'descriptor does not pass on the right');
+    }
   }
   /** Releases what the descriptor holds; called once, when its last number is closed. */
   abstract close(): void;

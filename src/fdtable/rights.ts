@@ -56,3 +56,22 @@ export const STREAM_RIGHTS =
 
 export const FdFlags = { APPEND: 1, DSYNC: 2, NONBLOCK: 4, RSYNC: 8, SYNC: 16 } as const;
 export const ALL_FDFLAGS = 31;
+
+/**
+ * The rights path_open needs on the directory, as the witx ties them to open flags and fd flags:
+ * `base` in the directory's base rights, `inheriting` in the rights it passes on.
+ * - PATH_OPEN always; O_CREAT needs PATH_CREATE_FILE; O_TRUNC needs PATH_FILESTAT_SET_SIZE (not
+ *   FD_FILESTAT_SET_SIZE: truncating at open is a directory's right, resizing an fd is the fd's).
+ * - fdflags DSYNC needs FD_DATASYNC, RSYNC and SYNC need FD_SYNC, among the inherited rights.
+ * NOTE: the same rules as wasmtime's wasi-common (its `open_rights`); a missing one is ENOTCAPABLE.
+ * Every other path_* call needs the one right named after it (PathCalls passes it).
+ */
+export function pathOpenRights(create: boolean, truncate: boolean, fdflags: number): { base: bigint; inheriting: bigint } {
+  let base = R.PATH_OPEN;
+  if (create) base |= R.PATH_CREATE_FILE;
+  if (truncate) base |= R.PATH_FILESTAT_SET_SIZE;
+  let inheriting = 0n;
+  if (fdflags & FdFlags.DSYNC) inheriting |= R.FD_DATASYNC;
+  if (fdflags & (FdFlags.RSYNC | FdFlags.SYNC)) inheriting |= R.FD_SYNC;
+  return { base, inheriting };
+}

@@ -1,5 +1,7 @@
 // Layer: io. Imports src/errno and src/io only.
-// The remaining constructors: the null output stream, fromArray and fromStream.
+// The remaining constructors: the null output stream, fromArray and fromStream; and the helpers
+// a host writes around a run: bytes or text as an input stream, an array's contents back as bytes
+// or text, output collected in memory, output handed to a callback per chunk or per line.
 
 import { Errno, WasiError } from '../errno/index.js';
 import { AnonymousArray } from './anonymous.js';
@@ -39,6 +41,9 @@ class ArrayInput extends InputStream {
     if (n === 0) return END;
     this.#pos += n;
     return n;
+  }
+  protected override readyCore(): boolean | typeof END {
+    return this.#pos < this.#array.len() || END;
   }
   protected override skipCore(n: number): number {
     const left = this.#array.len() - this.#pos;
@@ -147,4 +152,134 @@ export function fromStream(input: InputStream, options: IOOptions = {}): Anonymo
     array.writeAt(got === buf.length ? buf : buf.subarray(0, got), total);
     total += got;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for hosts: giving input, reading output back.
+
+const encoder = new TextEncoder();
+
+/** An input stream over `data`: bytes (copied) or a string (as UTF-8). Ends after the last byte. */
+export function fromBytes(data: Uint8Array | string, options: IOOptions = {}): InputStream {
+  if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
+    throw new TypeError('fromBytes: data must be a Uint8Array or a string');
+  }
+  const bytes = typeof data === 'string' ? encoder.encode(data) : data;
+  const array = new AnonymousArray();
+  if (bytes.length > 0) array.writeAt(bytes, 0);
+  return fromArray(array, 0, { name: 'bytes', ...options });
+}
+
+/** The whole contents of `array`, copied out. */
+export function bytesOf(array: IOArray): Uint8Array {
+  const out = new Uint8Array(array.len());
+  let at = 0;
+  while (at < out.length) {
+    const n = array.readAt(out.subarray(at), at);
+    if (n === 0) break; // the array shrank meanwhile
+    at += n;
+  }
+  return at === out.length ? out : out.slice(0, at);
+}
+
+/** The whole contents of `array` decoded as UTF-8 (bad bytes become U+FFFD). */
+export function textOf(array: IOArray): string {
+  return new TextDecoder().decode(bytesOf(array));
+}
+
+/** An output stream that keeps what is written, in memory; read it back with bytes() or text(). */
+export class CollectedOutput extends OutputStream {
+  readonly #array = new AnonymousArray();
+  #len = 0;
+  protected writeCore(from: Uint8Array): number {
+    this.#array.writeAt(from, this.#len);
+    this.#len += from.length;
+    return from.length;
+  }
+  /** Everything written so far. */
+  bytes(): Uint8Array {
+    return bytesOf(this.#array);
+  }
+  /** Everything written so far, decoded as UTF-8 (bad bytes become U+FFFD). */
+  text(): string {
+    return textOf(this.#array);
+  }
+}
+
+/** An output stream that collects what is written (for a program's stdout or stderr). */
+export function collect(options: IOOptions = {}): CollectedOutput {
+  return new CollectedOutput({ name: 'collected', ...options });
+}
+
+function callbackOf<T>(fn: T, what: string): T {
+  if (typeof fn !== 'function') throw new TypeError(`${what}: the callback must be a function`);
+  return fn;
+}
+
+/** An output stream that hands a copy of every write to `write`, whole and at once. */
+export class ChunkOutput extends OutputStream {
+  readonly #write: (bytes: Uint8Array) => void;
+  constructor(write: (bytes: Uint8Array) => void, options: IOOptions = {}) {
+    super({ name: 'callback', ...options });
+    this.#write = callbackOf(write, 'onChunk');
+  }
+  protected writeCore(from: Uint8Array): number {
+    this.#write(from.slice());
+    return from.length;
+  }
+}
+
+/** An output stream calling `write` with a copy of each chunk written. */
+export function onChunk(write: (bytes: Uint8Array) => void, options: IOOptions = {}): OutputStream {
+  return new ChunkOutput(write, options);
+}
+
+/**
+ * A byte sink that calls `write` once per complete line (without its "\n"), decoding UTF-8
+ * across calls (bad bytes become U+FFFD). `end()` passes on a last line that has no "\n".
+ */
+export function lineSplitter(write: (line: string) => void): { push(bytes: Uint8Array): void; end(): void } {
+  callbackOf(write, 'lineSplitter');
+  const dec = new TextDecoder('utf-8', { fatal: false });
+  let pending = '';
+  return {
+    push(bytes) {
+      pending += dec.decode(bytes, { stream: true });
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) write(line);
+    },
+    end() {
+      pending += dec.decode();
+      if (pending !== '') write(pending);
+      pending = '';
+    },
+  };
+}
+
+class LineOutput extends OutputStream {
+  readonly #lines: ReturnType<typeof lineSplitter>;
+  constructor(write: (line: string) => void, options: IOOptions) {
+    super({ name: 'lines', ...options });
+    this.#lines = lineSplitter(callbackOf(write, 'onLine'));
+  }
+  protected writeCore(from: Uint8Array): number {
+    this.#lines.push(from);
+    return from.length;
+  }
+  protected override flushCore(): void {
+    this.#lines.end();
+  }
+  protected override closeCore(): void {
+    this.#lines.end();
+  }
+}
+
+/**
+ * An output stream calling `write` once per complete line of text (without its "\n"), like
+ * browser_wasi_shim's ConsoleStdout.lineBuffered. A last line without "\n" is passed on when
+ * the stream is flushed or closed (WASI flushes stdout and stderr when a run ends).
+ */
+export function onLine(write: (line: string) => void, options: IOOptions = {}): OutputStream {
+  return new LineOutput(write, options);
 }

@@ -9,5 +9,8 @@ export { anonymous, AnonymousArray, PAGE_SIZE } from './anonymous.js';
 export type { AnonymousStats } from './anonymous.js';
 export { pipe, DEFAULT_PIPE_CAPACITY } from './pipe.js';
 export type { Pipe } from './pipe.js';
-export { nullOutput, fromArray, fromStream, FromStreamError, toArray, readOnlyArray } from './constructors.js';
+export {
+  nullOutput, fromArray, fromStream, FromStreamError, toArray, readOnlyArray,
+  fromBytes, bytesOf, textOf, collect, CollectedOutput, onChunk, ChunkOutput, onLine, lineSplitter,
+} from './constructors.js';
 export type { Directory, DirEntry, FileNode, StreamNode, FileType, OpenFileOptions, Stat, TimeSpec } from './directory.js';

@@ -37,8 +37,9 @@ class PipeInput extends InputStream {
     r.size -= n;
     return n;
   }
-  protected override readyCore(): boolean {
-    return this.#ring.size > 0 || this.#ring.writerClosed;
+  protected override readyCore(): boolean | typeof END {
+    if (this.#ring.size > 0) return true;
+    return this.#ring.writerClosed ? END : false;
   }
   protected override closeCore(): void {
     this.#ring.readerClosed = true;

@@ -20,7 +20,7 @@ import type { Pseudonym } from './pseudonym.js';
 export { DEFAULT_MEDIA_TYPE, type IOOptions } from './handle.js';
 
 /** Returned by `readCore` at end of stream. */
-export const END = -1;
+export const END = -1 as const;
 
 export type InputStatus = 'open' | 'ended' | 'failed';
 export type OutputStatus = 'open' | 'closed' | 'failed';
@@ -53,8 +53,11 @@ export abstract class InputStream extends IOHandle {
   /** Optional fast path for `skip`: same contract as `readCore`, without the data. */
   protected skipCore?(n: number): number;
 
-  /** Optional: whether a read would make progress now (default: always). */
-  protected readyCore?(): boolean;
+  /**
+   * Optional: whether a read would make progress now (default: always); END when the stream is
+   * known to be at its end (a hang-up), which `ready` then records.
+   */
+  protected readyCore?(): boolean | typeof END;
 
   /** Optional: release host resources. */
   protected closeCore?(): void;
@@ -133,7 +136,16 @@ export abstract class InputStream extends IOHandle {
   /** Whether `read` would make progress now (data, end or failure to report). */
   ready(): boolean {
     if (this.status !== 'open') return true;
-    return this.readyCore ? this.readyCore() : true;
+    if (!this.readyCore) return true;
+    try {
+      const r = this.readyCore();
+      if (r === END) this.#ended = true;
+      return r !== false;
+    } catch (e) {
+      // A failure is something to report: the next read throws it.
+      this.#fail(e, 0);
+      return true;
+    }
   }
 
   /** Releases the stream; later reads report end of stream. */

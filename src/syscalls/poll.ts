@@ -17,7 +17,10 @@ export class PollCalls {
     this.#sleep = options.sleep;
   }
 
-  /** poll(2) over clocks and descriptor readiness. Waits (without spinning) for the first clock. */
+  /**
+   * poll(2) over clocks and descriptor readiness. Waits (without spinning) for the first clock or
+   * the first descriptor to become ready.
+   */
   pollOneoff(subs: readonly Subscription[]): PollEvent[] {
     if (subs.length === 0) throw new WasiError(Errno.EINVAL, 'no subscriptions');
     const events: PollEvent[] = [];
@@ -46,9 +49,26 @@ export class PollCalls {
       // in-process pipe) and no clock: report them ready with 0 bytes instead of hanging forever.
       return subs.map((s) => ({ userdata: s.userdata, errno: 0, kind: s.kind, nbytes: 0n, hangup: false }));
     }
-    const wait = earliest.deadline - clockOf(this.#clocks, Clock.MONOTONIC).now();
-    if (wait > 0n) this.#sleep(wait);
-    return [{ userdata: earliest.sub.userdata, errno: 0, kind: 'clock', nbytes: 0n, hangup: false }];
+    const timedOut: PollEvent[] = [{ userdata: earliest.sub.userdata, errno: 0, kind: 'clock', nbytes: 0n, hangup: false }];
+    const monotonic = clockOf(this.#clocks, Clock.MONOTONIC);
+    const waiting = subs.filter((s): s is Subscription & { kind: 'fd_read' | 'fd_write' } => s.kind !== 'clock');
+    if (waiting.length === 0) {
+      const wait = earliest.deadline - monotonic.now();
+      if (wait > 0n) this.#sleep(wait);
+      return timedOut;
+    }
+    // Descriptors that are not ready yet can become so during the wait (a host pipe on stdin):
+    // look again between sleeps that grow from 1 ms to 50 ms, until the first clock.
+    for (let slice = 1_000_000n; ; slice = slice >= 25_000_000n ? 50_000_000n : slice * 2n) {
+      const wait = earliest.deadline - monotonic.now();
+      if (wait <= 0n) return timedOut;
+      this.#sleep(wait < slice ? wait : slice);
+      for (const sub of waiting) {
+        const ev = this.#readiness(sub);
+        if (ev) events.push(ev);
+      }
+      if (events.length > 0) return events;
+    }
   }
 
   #readiness(sub: Subscription & { kind: 'fd_read' | 'fd_write' }): PollEvent | undefined {

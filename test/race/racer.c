@@ -1,6 +1,7 @@
 // Two guests on one folder, racing to lead each other outside it. Usage, in the preopen "box":
-//   racer swap SECONDS OUTSIDE   plant box/lnk -> OUTSIDE (a host folder outside the box), then
-//                                loop: rename d d_real; rename lnk d; rename d lnk; rename d_real d
+//   racer swap SECONDS OUTSIDE   with box/lnk -> OUTSIDE (a host folder outside the box; the host
+//                                plants the link), loop: rename d d_real; rename lnk d;
+//                                rename d lnk; rename d_real d
 //   racer use SECONDS            loop through box/d: create d/n<i> (O_CREAT|O_EXCL) and write it
 //                                (and leave it, so that one created outside shows),
 //                                read d/secret, overwrite d/victim, unlink d/doomed, move d/prize
@@ -23,8 +24,13 @@ static double now(void) {
 }
 
 static int swap(double seconds, const char *outside) {
-  unlink("box/lnk");
-  if (symlink(outside, "box/lnk") != 0) return perror("symlink"), 1;
+  /* box/lnk -> OUTSIDE is planted by the host; a guest may not make an absolute link */
+  if (symlink(outside, "box/lnk") != 0 && errno != EEXIST && errno != EPERM) return perror("symlink"), 1;
+  char target[4096];
+  ssize_t n = readlink("box/lnk", target, sizeof target);
+  if (n != (ssize_t)strlen(outside) || memcmp(target, outside, (size_t)n) != 0) {
+    return fprintf(stderr, "box/lnk does not lead to OUTSIDE\n"), 1;
+  }
   long rounds = 0;
   double end = now() + seconds;
   while (now() < end) {

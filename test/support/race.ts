@@ -2,7 +2,7 @@
 // the other works through it (test/race/racer.c), run as two `iotypes run` processes or as two
 // WASI instances in worker threads. Reports every change outside and every outside read.
 import { spawn } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -66,6 +66,9 @@ export async function race(seconds: number, via: 'cli' | 'workers', addressing?:
       writeFileSync(join(outside, f), `outside ${f}\n`);
     }
     writeFileSync(join(outside, 'outside-marker'), '');
+    // The link to outside is planted by the host: a guest may not make a link with an absolute
+    // target (path_symlink refuses it), but another process on the same folder may.
+    symlinkSync(outside, join(box, 'lnk'));
     const before = snapshot(outside);
     const run = via === 'cli' ? (args: string[]) => cli(box, args) : (args: string[]) => worker(box, args, addressing);
     const outputs = await Promise.all([run(['swap', String(seconds), outside]), run(['use', String(seconds)])]);
