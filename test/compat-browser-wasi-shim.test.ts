@@ -1,6 +1,6 @@
 // iotypes/browser-wasi-shim against @bjorn3/browser_wasi_shim 0.4: the same classes and
 // constructors, the user's objects updated with the guest's changes, and the same results for
-// every c-fixture except where browser_wasi_shim is wrong (listed in README.md).
+// every c-fixture except where browser_wasi_shim is wrong (listed in docs/migration.md).
 import { constants } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -253,7 +253,7 @@ describe('iotypes/browser-wasi-shim under @ruby/wasm-wasi (the set-up of its bro
 });
 
 describe('c-fixtures through browser_wasi_shim and through iotypes/browser-wasi-shim', () => {
-  it('lists exactly these differences in README.md', () => {
+  it('lists exactly these differences in docs/migration.md', () => {
     expect(documentedDifferences('@bjorn3/browser_wasi_shim').sort()).toEqual([...ORIGINAL_WRONG].sort());
   });
   for (const name of fixtureNames()) {

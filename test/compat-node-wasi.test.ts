@@ -1,6 +1,6 @@
 // iotypes/node-wasi against Node's own node:wasi: the same constructor, errors, import objects and
 // start/initialize rules, and the same results for every c-fixture except where node:wasi is
-// wrong (each such fixture is listed in README.md).
+// wrong (each such fixture is listed in docs/migration.md).
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -219,7 +219,7 @@ describe('c-fixtures through node:wasi and through iotypes/node-wasi', () => {
     [node, ours] = await Promise.all([runNodeWasi('node:wasi', names), runNodeWasi(DIST, names)]);
   }, 60_000);
 
-  it('lists exactly these differences in README.md', () => {
+  it('lists exactly these differences in docs/migration.md', () => {
     expect(documentedDifferences('node:wasi').sort()).toEqual([...ORIGINAL_WRONG].sort());
   });
   for (const name of names) {

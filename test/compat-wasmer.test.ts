@@ -1,5 +1,5 @@
 // iotypes/wasmer against @wasmer/wasi 1.2.2: the same API, the same programs, the same results
-// except where @wasmer/wasi is wrong (each such fixture is listed in README.md).
+// except where @wasmer/wasi is wrong (each such fixture is listed in docs/migration.md).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as original from '@wasmer/wasi';
@@ -258,7 +258,7 @@ describe('iotypes/wasmer: MemFS', () => {
 
 describe('c-fixtures through @wasmer/wasi and through iotypes/wasmer', () => {
   const names = fixtureNames();
-  it('lists exactly these differences in README.md', () => {
+  it('lists exactly these differences in docs/migration.md', () => {
     expect(documentedDifferences('@wasmer/wasi').sort()).toEqual([...ORIGINAL_WRONG].sort());
   });
   for (const name of names) {

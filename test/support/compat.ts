@@ -197,12 +197,12 @@ export async function runNodeWasi(impl: string, names: readonly string[]): Promi
 
 // ---------------------------------------------------------------------------------------------
 
-/** The fixture names listed under `### <section>` in README.md's migration notes (as `name` in a table row). */
+/** The fixture names listed under `## <section>` of docs/migration.md (as `name` in a table row). */
 export function documentedDifferences(section: string): string[] {
-  const doc = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const start = doc.indexOf(`### ${section}`);
+  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'migration.md'), 'utf8');
+  const start = doc.indexOf(`\n## ${section}\n`);
   if (start < 0) return [];
-  const next = doc.slice(start + 1).search(/\n##?#? /);
-  const body = doc.slice(start, next < 0 ? undefined : start + 1 + next);
+  const next = doc.indexOf('\n## ', start + 1);
+  const body = doc.slice(start, next < 0 ? undefined : next);
   return [...body.matchAll(/^\| `([a-z0-9_]+)` \|/gm)].map((m) => m[1]!);
 }
