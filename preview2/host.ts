@@ -7,6 +7,7 @@
 import { ProcExit } from '../src/errno/index.js';
 import { anonymous } from '../src/io/anonymous.js';
 import { fromArray, nullOutput } from '../src/io/constructors.js';
+import type { Directory } from '../src/io/directory.js';
 import type { InputStream as IOInput, OutputStream as IOOutput } from '../src/io/stream.js';
 import { defaultClocks, defaultSleep, type Clocks } from '../src/syscalls/clock.js';
 import type { WASIOptions } from '../src/wasi.js';
@@ -35,7 +36,7 @@ export class TerminalOutput {}
 export class Host {
   readonly args: readonly string[];
   readonly env: [string, string][];
-  readonly preopens: [Descriptor, string][];
+  readonly preopens: readonly (readonly [Directory, string])[];
   readonly stdin: IOInput;
   readonly stdout: IOOutput;
   readonly stderr: IOOutput;
@@ -67,7 +68,7 @@ export class Host {
     this.stdout = options.stdout ?? nullOutput({ name: 'stdout' });
     this.stderr = options.stderr ?? nullOutput({ name: 'stderr' });
     this.tty = { stdin: !!options.tty?.stdin, stdout: !!options.tty?.stdout, stderr: !!options.tty?.stderr };
-    this.preopens = Object.entries(options.preopens ?? {}).map(([name, dir]) => [Descriptor.directory(dir, false, this.waiter), name]);
+    this.preopens = Object.entries(options.preopens ?? {}).map(([name, dir]) => [dir, name] as const);
   }
 
   /** Pushes out what the component's stdout and stderr still buffer (as WASI.start does). */
@@ -122,7 +123,11 @@ export function interfaces(host: () => Host) {
     'wasi:io/poll': { Pollable, poll },
     'wasi:io/streams': { InputStream, OutputStream },
     'wasi:filesystem/types': { Descriptor, DirectoryEntryStream, filesystemErrorCode },
-    'wasi:filesystem/preopens': { getDirectories: () => [...host().preopens] },
+    // Fresh descriptors on every call: the component owns (and drops) each handle it is given;
+    // dropping a preopen's descriptor never closes the preopened directory itself.
+    'wasi:filesystem/preopens': {
+      getDirectories: () => host().preopens.map(([dir, name]) => [Descriptor.directory(dir, false, w()), name] as [Descriptor, string]),
+    },
     'wasi:clocks/monotonic-clock': {
       now: () => host().clocks[1].now(),
       resolution: () => host().clocks[1].resolution(),
