@@ -64,7 +64,7 @@ export async function transpileCached(path: string, bytes: Uint8Array): Promise<
   if (!existsSync(manifest)) {
     let out: Awaited<ReturnType<Jco['transpile']>>;
     try {
-      out = await jco.transpile(bytes, { name: 'component', instantiation: 'async', typescript: false });
+      out = await jco.transpile(bytes, { name: 'component', instantiation: 'async' });
     } catch (e) {
       const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
       throw new ComponentProblem(`${path}: jco cannot transpile it: ${why}`);

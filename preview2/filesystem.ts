@@ -105,6 +105,18 @@ function existing(r: Resolved): Stat {
   return st;
 }
 
+/**
+ * Refuses a path holding U+FFFD, the replacement character.
+ * NOTE: jco's generated glue decodes a guest's path bytes with a lossy TextDecoder, where the
+ * canonical ABI says invalid UTF-8 traps; a guest's invalid bytes (an overlong "/" in
+ * "..\xC0\xAFoutside") would then arrive as another, valid name. Such a path is refused with
+ * 'illegal-byte-sequence' (EILSEQ, what Preview 1 answers for the raw bytes); the cost is that a
+ * name really containing U+FFFD cannot be reached by a component.
+ */
+function checkText(path: string): void {
+  if (path.includes('\uFFFD')) throw new WasiError(Errno.EILSEQ, 'path holds U+FFFD (invalid UTF-8 decoded lossily)');
+}
+
 /** Writes at the end of an array, wherever the end is at each write (O_APPEND). */
 class AppendOutput extends IOOutput {
   readonly #node: FileNode;
@@ -167,6 +179,7 @@ export class Descriptor {
   #at<T>(path: string, follow: boolean, f: (r: Resolved) => T): T {
     const dir = this.#dir();
     return fs(() => {
+      checkText(path);
       const r = resolve(dir, path, follow);
       try {
         return f(r);
@@ -342,6 +355,7 @@ export class Descriptor {
     this.#at(newPath, false, (r) => {
       if (r.name === undefined) throw new WasiError(Errno.EEXIST, `${newPath} exists`);
       if (oldPath.includes('\0')) throw new WasiError(Errno.EINVAL, 'target contains a NUL byte');
+      checkText(oldPath);
       if (r.mustBeDir) throw new WasiError(Errno.ENOENT, `${newPath} names a directory`);
       r.dir.symlink(oldPath, r.name);
     });

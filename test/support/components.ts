@@ -103,7 +103,7 @@ export async function runOnPreview2Shim(
   const hash = createHash('sha256').update(component).digest('hex').slice(0, 32);
   const dir = join(ROOT, '.tmp', 'preview2-shim', hash);
   if (!existsSync(join(dir, 'run.mjs'))) {
-    const { files } = await transpile(component, { name: 'component', typescript: false });
+    const { files } = await transpile(component, { name: 'component' });
     const tmp = `${dir}.${process.pid}`;
     for (const [name, data] of Object.entries(files)) {
       mkdirSync(join(tmp, name, '..'), { recursive: true });
