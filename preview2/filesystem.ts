@@ -7,7 +7,7 @@
 import { Errno, WasiError } from '../src/errno/index.js';
 import { fromArray, toArray } from '../src/io/constructors.js';
 import type { Advice } from '../src/io/array.js';
-import type { Directory, FileNode, FileType, Stat, TimeSpec } from '../src/io/directory.js';
+import type { Directory, FileNode, FileType, Stat, StreamNode, TimeSpec } from '../src/io/directory.js';
 import { OutputStream as IOOutput } from '../src/io/stream.js';
 import { finalStat, release, resolve, takeDir, type Resolved } from '../src/path/index.js';
 import { count, FilesystemError, fs, onDrop } from './errors.js';
@@ -132,7 +132,15 @@ class AppendOutput extends IOOutput {
   }
 }
 
-type Node = { kind: 'dir'; dir: Directory; owned: boolean } | { kind: 'file'; file: FileNode };
+/** A directory, a regular file (an array), or a name bound to a stream (a typed argument). */
+function statOf(n: Node): Stat {
+  return n.kind === 'dir' ? n.dir.statSelf() : n.kind === 'file' ? n.file.stat() : n.stream.stat();
+}
+
+type Node =
+  | { kind: 'dir'; dir: Directory; owned: boolean }
+  | { kind: 'file'; file: FileNode }
+  | { kind: 'stream'; stream: StreamNode };
 
 /** `wasi:filesystem/types.descriptor`. */
 export class Descriptor {
@@ -162,6 +170,7 @@ export class Descriptor {
   }
   #file(): FileNode {
     const n = this.#get();
+    if (n.kind === 'stream') throw new FilesystemError('invalid-seek', 'a stream has no positions');
     if (n.kind !== 'file') throw new FilesystemError('is-directory');
     return n.file;
   }
@@ -197,15 +206,29 @@ export class Descriptor {
     else if (n?.kind === 'dir' && n.owned) n.dir.close?.();
   }
 
+  /** A bound stream's side, for the *-via-stream calls (which ignore the offset of a stream). */
+  #streamSide<K extends 'input' | 'output'>(side: K): StreamNode[K] | undefined {
+    const n = this.#get();
+    if (n.kind !== 'stream') return undefined;
+    const s = n.stream[side];
+    if (!s || !this.#flags[side === 'input' ? 'read' : 'write']) throw new FilesystemError('bad-descriptor', `not open for ${side === 'input' ? 'reading' : 'writing'}`);
+    return s;
+  }
   readViaStream(offset: bigint): InputStream {
+    const s = this.#streamSide('input');
+    if (s) return new InputStream(s, this.waiter);
     const f = this.#readable();
     return new InputStream(fromArray(f.array, count(offset)), this.waiter);
   }
   writeViaStream(offset: bigint): OutputStream {
+    const s = this.#streamSide('output');
+    if (s) return new OutputStream(s, this.waiter);
     const f = this.#writable();
     return new OutputStream(toArray(f.array, count(offset)), this.waiter);
   }
   appendViaStream(): OutputStream {
+    const s = this.#streamSide('output');
+    if (s) return new OutputStream(s, this.waiter);
     const f = this.#writable();
     return new OutputStream(new AppendOutput(f), this.waiter);
   }
@@ -229,7 +252,7 @@ export class Descriptor {
   }
   getType(): DescriptorType {
     const n = this.#get();
-    return n.kind === 'dir' ? 'directory' : 'regular-file';
+    return n.kind === 'dir' ? 'directory' : n.kind === 'file' ? 'regular-file' : descriptorType(n.stream.stat().type);
   }
   setSize(size: bigint): void {
     const f = this.#writable();
@@ -239,6 +262,7 @@ export class Descriptor {
     const n = this.#get();
     const a = timeSpec(atim);
     const m = timeSpec(mtim);
+    if (n.kind === 'stream') return; // a bound stream has no times to keep
     fs(() => (n.kind === 'dir' ? n.dir.setTimesSelf(a, m) : n.file.setTimes(a, m)));
   }
   read(length: bigint, offset: bigint): [Uint8Array, boolean] {
@@ -261,7 +285,7 @@ export class Descriptor {
   }
   stat(): DescriptorStat {
     const n = this.#get();
-    return descriptorStat(fs(() => (n.kind === 'dir' ? n.dir.statSelf() : n.file.stat())));
+    return descriptorStat(fs(() => statOf(n)));
   }
   statAt(pathFlags: PathFlags, path: string): DescriptorStat {
     return descriptorStat(this.#at(path, !!pathFlags.symlinkFollow, existing));
@@ -312,6 +336,13 @@ export class Descriptor {
           return new Descriptor({ kind: 'dir', dir, owned: true }, { read: true, write: false, mutateDirectory: !dir.readOnly }, this.waiter);
         }
         if (wantDir || r.mustBeDir) throw new WasiError(Errno.ENOTDIR, `${path} is not a directory`);
+        if (st.type === 'character-device' && r.dir.openStream) {
+          const stream = r.dir.openStream(r.name!);
+          if ((flags.read && !stream.input) || (write && !stream.output)) {
+            throw new WasiError(Errno.EACCES, `${path} cannot be opened for ${flags.read && !stream.input ? 'reading' : 'writing'}`);
+          }
+          return new Descriptor({ kind: 'stream', stream }, { read: !!flags.read, write, mutateDirectory: false }, this.waiter);
+        }
         // NOTE: FIFOs, sockets and devices are not opened (ENXIO), as the Preview 1 path does.
         if (st.type !== 'regular-file') throw new WasiError(Errno.ENXIO, `${path} is not a regular file`);
       }
@@ -384,7 +415,7 @@ export class Descriptor {
    */
   metadataHash(): MetadataHashValue {
     const n = this.#get();
-    const st = fs(() => (n.kind === 'dir' ? n.dir.statSelf() : n.file.stat()));
+    const st = fs(() => statOf(n));
     return { lower: st.ino, upper: st.dev };
   }
   metadataHashAt(pathFlags: PathFlags, path: string): MetadataHashValue {
