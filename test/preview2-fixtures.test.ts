@@ -9,22 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeDirectory } from 'iotypes/node';
-import { componentOf, runComponentWith, runOnPreview2Shim, tree } from './support/components.js';
+import { ADAPTER_LIMITS, componentOf, componentStatus, runComponentWith, runOnPreview2Shim, tree } from './support/components.js';
 import { FIXTURES, fixtureNames, readSpec, runOnNode } from './support/fixtures.js';
-
-/**
- * The status a component reports for a module's status. WASI 0.2's exit takes only ok or err,
- * so the adapter turns every nonzero proc_exit code into err, which is status 1; traps stay 134.
- */
-const componentStatus = (moduleStatus: number) => (moduleStatus === 0 || moduleStatus === 134 ? moduleStatus : 1);
-
-/** Fixtures whose component fails on any host, and the adapter behaviour that makes it fail. */
-const ADAPTER_LIMITS: Record<string, string> = {
-  env_empty_and_missing: 'an environment variable with an empty value reaches getenv() as garbage, not ""',
-  posix_fallocate_extends: 'fd_allocate is ENOTSUP: WASI 0.2 has no allocate call',
-  pread_stdin_espipe: 'fd_pread on a stream is EINVAL, not ESPIPE',
-  writev_readv: 'fd_write writes only the first non-empty iovec (a short write)',
-};
 
 describe('c-fixtures as components over iotypes/preview2 (Node backend)', () => {
   const tmps: string[] = [];

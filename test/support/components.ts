@@ -19,6 +19,19 @@ process.env['IOTYPES_CACHE_DIR'] ??= join(ROOT, '.tmp', 'cache');
 
 const adapter = readFileSync(preview1AdapterCommandPath());
 
+/** Fixtures whose component fails on any host, and the adapter behaviour that makes it fail. */
+export const ADAPTER_LIMITS: Record<string, string> = {
+  env_empty_and_missing: 'an environment variable with an empty value reaches getenv() as garbage, not ""',
+  posix_fallocate_extends: 'fd_allocate is ENOTSUP: WASI 0.2 has no allocate call',
+  pread_stdin_espipe: 'fd_pread on a stream is EINVAL, not ESPIPE',
+  writev_readv: 'fd_write writes only the first non-empty iovec (a short write)',
+};
+
+/** The status a component reports where its module reports `status`: WASI 0.2's exit is only
+ * ok or err, so the adapter turns every nonzero proc_exit code into err (1); traps stay 134. */
+export const componentStatus = (status: number): number => (status === 0 || status === 134 ? status : 1);
+
+
 /** The component made from the Preview 1 module `wasm` (bytes), built once per content. */
 export async function componentOf(wasm: Uint8Array): Promise<Uint8Array> {
   const hash = createHash('sha256').update(wasm).update(adapter).digest('hex').slice(0, 32);
@@ -38,9 +51,14 @@ export interface Transpiled {
 
 /** A component transpiled for jco's --instantiation mode (through the CLI's cache). */
 export async function transpiled(component: Uint8Array, label: string): Promise<Transpiled> {
-  const { dir } = await transpileCached(label, component);
+  const dir = await transpiledDir(component, label);
   const { instantiate } = (await import(join(dir, 'component.js'))) as { instantiate: Instantiate };
   return { instantiate, core: (name) => WebAssembly.compile(readFileSync(join(dir, name))) };
+}
+
+/** The folder holding a component's --instantiation output (component.js and core modules). */
+export async function transpiledDir(component: Uint8Array, label: string): Promise<string> {
+  return (await transpileCached(label, component)).dir;
 }
 
 export async function fixtureComponent(name: string): Promise<Transpiled> {
