@@ -157,6 +157,7 @@ export class Descriptor {
     this.#node = node;
     this.#flags = flags;
     this.waiter = waiter;
+    waiter.live.add(this);
   }
 
   #get(): Node {
@@ -202,6 +203,7 @@ export class Descriptor {
   drop(): void {
     const n = this.#node;
     this.#node = undefined;
+    this.waiter.live.delete(this);
     if (n?.kind === 'file') n.file.close?.();
     else if (n?.kind === 'dir' && n.owned) n.dir.close?.();
   }

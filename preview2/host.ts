@@ -62,7 +62,7 @@ export class Host {
     const sleep = options.sleep ?? defaultSleep;
     const monotonic = this.clocks[1];
     const trace = options.trace === true ? (line: string) => console.error(line) : options.trace || undefined;
-    this.waiter = { now: () => monotonic.now(), sleep, trace };
+    this.waiter = { now: () => monotonic.now(), sleep, trace, live: new Set() };
     this.random = options.random ?? ((b) => crypto.getRandomValues(b));
     this.stdin = options.stdin ?? fromArray(anonymous(), 0, { name: 'stdin' });
     this.stdout = options.stdout ?? nullOutput({ name: 'stdout' });
@@ -71,8 +71,13 @@ export class Host {
     this.preopens = Object.entries(options.preopens ?? {}).map(([name, dir]) => [dir, name] as const);
   }
 
-  /** Pushes out what the component's stdout and stderr still buffer (as WASI.start does). */
-  flushStdio(): void {
+  /**
+   * Ends a run as WASI.start does: pushes out what stdout and stderr still buffer, and releases
+   * what the component's descriptors still hold (host fds of files it left open). The preopened
+   * directories themselves belong to the caller and stay open.
+   */
+  finish(): void {
+    for (const d of [...this.waiter.live]) d.drop();
     for (const s of [this.stdout, this.stderr]) if (s.status === 'open') s.flush();
   }
 }

@@ -115,7 +115,8 @@ interface RunExport {
 /**
  * Instantiates a command component (jco `--instantiation` output) over a host configured by
  * `options`, runs `wasi:cli/run.run`, and returns its exit code: 0, the code given to exit, or 1
- * when run returns an error. Traps propagate; stdout and stderr are flushed either way.
+ * when run returns an error. Traps propagate; either way stdout and stderr are flushed and the descriptors the
+ * component left open are released.
  */
 export async function runCommand(
   instantiate: Instantiate, getCoreModule: (name: string) => CoreModule, options: Preview2Options | Host = {},
@@ -139,6 +140,6 @@ export async function runCommand(
     if (e instanceof ProcExit) return e.code;
     throw e;
   } finally {
-    host.flushStdio();
+    host.finish();
   }
 }

@@ -18,6 +18,8 @@ export interface Waiter {
   sleep(ns: bigint): void;
   /** Receives one line per call when tracing. */
   trace: Trace;
+  /** Descriptors the component holds: released when the run ends, whatever the guest left open. */
+  readonly live: Set<{ drop(): void }>;
 }
 
 /** The most bytes one non-blocking read, or one check-write permit, covers. */

@@ -2,14 +2,16 @@
 // stream readiness) on a fake clock, the import object jco's --instantiation output takes, the
 // options it shares with the WASI class, and jco's ES module output with its imports mapped to
 // iotypes/preview2 (the whole migration from preview2-shim), run on c-fixtures.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transpile } from '@bytecodealliance/jco';
 import { describe, expect, it } from 'vitest';
 import { anonymous, Errno, fromArray, OutputStream as IOOutput, pipe, ProcExit, toArray, WasiError, type AnonymousArray, type Clocks } from 'iotypes';
 import { MemoryFS } from 'iotypes/memory';
-import { configure, createImports, Host, InputStream, OutputStream, Pollable } from 'iotypes/preview2';
+import { nodeDirectory } from 'iotypes/node';
+import { configure, createImports, Host, InputStream, OutputStream, Pollable, type Descriptor } from 'iotypes/preview2';
 import { componentOf } from './support/components.js';
 import { copyIntoMemory, FIXTURES, readSpec } from './support/fixtures.js';
 
@@ -117,6 +119,42 @@ describe('the import object', () => {
     expect(imports['wasi:filesystem/types'].filesystemErrorCode(payload!.val as never)).toBe('insufficient-space');
     // The failure is sticky: check-write reports it too.
     expect(() => stream.checkWrite()).toThrow(expect.objectContaining({ payload: expect.objectContaining({ tag: 'last-operation-failed' }) }));
+  });
+});
+
+describe('the end of a run', () => {
+  it('releases the host fds of files the component left open, and keeps the preopen usable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iotypes-p2-fds-'));
+    try {
+      writeFileSync(join(dir, 'a.txt'), 'alpha');
+      const preopen = nodeDirectory(dir);
+      const host = new Host({ preopens: { box: preopen } });
+      const imports = createImports(host);
+      const [[box]] = imports['wasi:filesystem/preopens'].getDirectories() as [[Descriptor, string]];
+      const fds = () => readdirSync('/proc/self/fd').length;
+      const before = fds();
+      const files = [1, 2, 3].map(() => box.openAt({}, 'a.txt', {}, { read: true }));
+      expect(fds()).toBeGreaterThanOrEqual(before + 3);
+      host.finish();
+      expect(fds()).toBeLessThanOrEqual(before);
+      expect(() => files[0]!.read(1n, 0n)).toThrow(expect.objectContaining({ payload: 'bad-descriptor' }));
+      expect(preopen.stat('a.txt').size).toBe(5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('preview2/ is platform-neutral', () => {
+  it('imports no node:* module nor any package', () => {
+    const root = join(__dirname, '..', 'preview2');
+    for (const f of readdirSync(root)) {
+      const src = readFileSync(join(root, f), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      for (const [, spec] of src.matchAll(/(?:from\s+|import\s*\(\s*)['"]([^'"]+)['"]/g)) {
+        expect(spec!.startsWith('.'), `${f} imports ${spec}`).toBe(true);
+      }
+      expect(src, f).not.toMatch(/(?<![.\w])(process\.|Buffer\.|require\(|window|document)/);
+    }
   });
 });
 
