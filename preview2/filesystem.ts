@@ -133,14 +133,15 @@ class AppendOutput extends IOOutput {
 }
 
 /** A directory, a regular file (an array), or a name bound to a stream (a typed argument). */
-function statOf(n: Node): Stat {
-  return n.kind === 'dir' ? n.dir.statSelf() : n.kind === 'file' ? n.file.stat() : n.stream.stat();
-}
-
 type Node =
   | { kind: 'dir'; dir: Directory; owned: boolean }
   | { kind: 'file'; file: FileNode }
   | { kind: 'stream'; stream: StreamNode };
+
+/** The metadata of what a descriptor holds. */
+function statOf(n: Node): Stat {
+  return n.kind === 'dir' ? n.dir.statSelf() : n.kind === 'file' ? n.file.stat() : n.stream.stat();
+}
 
 /** `wasi:filesystem/types.descriptor`. */
 export class Descriptor {

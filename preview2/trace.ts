@@ -14,6 +14,11 @@ function show(v: unknown): string {
   if (v !== null && typeof v === 'object') {
     const name = v.constructor?.name;
     if (name && name !== 'Object') return `<${name}>`;
+    // A WIT flags value (only booleans) shows the flags that are set: {create, write}.
+    const values = Object.values(v);
+    if (values.length > 0 && values.every((x) => typeof x === 'boolean')) {
+      return `{${Object.keys(v).filter((k) => (v as Record<string, boolean>)[k]).join(', ')}}`;
+    }
     return `{${Object.entries(v).map(([k, x]) => `${k}: ${show(x)}`).join(', ')}}`;
   }
   return String(v);
