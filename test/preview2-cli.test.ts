@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { componentEmbed, componentNew } from '@bytecodealliance/jco';
 import { componentOf, tree } from './support/components.js';
 import { FIXTURES, readSpec } from './support/fixtures.js';
 import { runNode } from './support/node-child.js';
@@ -94,6 +95,35 @@ describe('iotypes run COMPONENT', () => {
     const entries = readdirSync(join(cache, 'components'));
     expect(entries.every((e) => /^[0-9a-f]{64}$/.test(e)), entries.join(' ')).toBe(true);
     expect(entries.some((e) => existsSync(join(cache, 'components', e, 'component.js')))).toBe(true);
+  });
+
+  /** A component of the world `world` (its functions trap if called), from WIT alone. */
+  async function fromWit(name: string, world: string): Promise<string> {
+    const witSource = `package test:p2;
+package wasi:sockets@0.2.0 { interface tcp { connect: func() -> u32; } }
+package wasi:cli@0.2.0 { interface run { run: func() -> result; } }
+world sockets { import wasi:sockets/tcp@0.2.0; export wasi:cli/run@0.2.0; }
+world library { export hello: func() -> u32; }
+`;
+    const path = join(work, `${name}.wasm`);
+    writeFileSync(path, await componentNew(await componentEmbed({ dummy: true, witSource, world }), []));
+    return path;
+  }
+
+  it('refuses, in one line, a component importing an interface iotypes/preview2 does not provide', async () => {
+    const c = await fromWit('sockets', 'sockets');
+    const got = await iotypes(['run', c]);
+    expect(got.status).toBe(125);
+    expect(got.stderr).toBe(
+      `iotypes: ${c}: imports wasi:sockets/tcp, which iotypes/preview2 does not provide (it provides wasi:cli, wasi:io, wasi:filesystem, wasi:clocks and wasi:random)\n`,
+    );
+  });
+
+  it('refuses, in one line, a component that is not a command', async () => {
+    const c = await fromWit('library', 'library');
+    const got = await iotypes(['run', c]);
+    expect(got.status).toBe(125);
+    expect(got.stderr).toBe(`iotypes: ${c}: not a command component: it does not export wasi:cli/run\n`);
   });
 
   it('without jco, says in one line what to install', async () => {

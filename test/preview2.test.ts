@@ -6,13 +6,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { transpile } from '@bytecodealliance/jco';
+import { componentEmbed, componentNew, transpile } from '@bytecodealliance/jco';
 import { describe, expect, it } from 'vitest';
 import { anonymous, Errno, fromArray, OutputStream as IOOutput, pipe, ProcExit, toArray, WasiError, type AnonymousArray, type Clocks } from 'iotypes';
 import { MemoryFS } from 'iotypes/memory';
 import { nodeDirectory } from 'iotypes/node';
-import { configure, createImports, Host, InputStream, OutputStream, Pollable, type Descriptor } from 'iotypes/preview2';
-import { componentOf } from './support/components.js';
+import { configure, createImports, Host, InputStream, OutputStream, Pollable, runCommand, type Descriptor } from 'iotypes/preview2';
+import { componentOf, transpiled } from './support/components.js';
 import { copyIntoMemory, FIXTURES, readSpec } from './support/fixtures.js';
 
 /** Clocks that only move when the host sleeps: waiting is observable without timing anything. */
@@ -119,6 +119,30 @@ describe('the import object', () => {
     expect(imports['wasi:filesystem/types'].filesystemErrorCode(payload!.val as never)).toBe('insufficient-space');
     // The failure is sticky: check-write reports it too.
     expect(() => stream.checkWrite()).toThrow(expect.objectContaining({ payload: expect.objectContaining({ tag: 'last-operation-failed' }) }));
+  });
+});
+
+describe('a component importing wasi:sockets', () => {
+  const witSource = `package test:p2;
+package wasi:sockets@0.2.0 { interface tcp { connect: func() -> u32; } }
+package wasi:cli@0.2.0 { interface run { run: func() -> result; } }
+world sockets { import wasi:sockets/tcp@0.2.0; export wasi:cli/run@0.2.0; }
+`;
+  const sockets = async () => componentNew(await componentEmbed({ dummy: true, witSource, world: 'sockets' }), []);
+
+  it('fails at instantiation through createImports, naming the interface', async () => {
+    const t = await transpiled(await sockets(), 'sockets.wasm');
+    await expect(runCommand(t.instantiate, t.core, {})).rejects.toThrow('wasi:sockets/tcp is not supported');
+  });
+
+  it("fails at instantiation through jco's ES module output mapped to iotypes/preview2", async () => {
+    const { files } = await transpile(await sockets(), { name: 'sockets', map: { 'wasi:sockets/*': 'iotypes/preview2#*', 'wasi:cli/*': 'iotypes/preview2#*' } });
+    const dir = join(__dirname, '..', '.tmp', 'mapped', 'sockets');
+    for (const [file, data] of Object.entries(files)) {
+      mkdirSync(join(dir, file, '..'), { recursive: true });
+      writeFileSync(join(dir, file), data);
+    }
+    await expect(import(pathToFileURL(join(dir, 'sockets.js')).href)).rejects.toThrow('wasi:sockets/tcp is not supported');
   });
 });
 
