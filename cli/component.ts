@@ -35,7 +35,7 @@ async function loadJco(path: string): Promise<{ jco: Jco; source: string }> {
     return { jco, source: name };
   } catch {
     throw new ComponentProblem(
-      `${path}: a WebAssembly component; running components needs jco: npm install @bytecodealliance/jco@^1.10.2`,
+      `${path}: a WebAssembly component; running components needs jco: npm install @bytecodealliance/jco@1.10`,
     );
   }
 }
