@@ -13,6 +13,7 @@ export const entries = {
   memfs: 'adapters/memfs/index.ts',
   bound: 'adapters/bound/index.ts',
   browser: 'adapters/browser/index.ts',
+  preview2: 'preview2/index.ts',
   cli: 'cli/index.ts',
   'node-wasi': 'compat/node-wasi.ts',
   wasmer: 'compat/wasmer.ts',
@@ -41,7 +42,7 @@ const config = [
     plugins: [
       typescript({
         tsconfig: './tsconfig.json',
-        include: ['src/**/*.ts', 'adapters/**/*.ts', 'cli/**/*.ts', 'compat/**/*.ts'],
+        include: ['src/**/*.ts', 'preview2/**/*.ts', 'adapters/**/*.ts', 'cli/**/*.ts', 'compat/**/*.ts'],
         compilerOptions: {
           noEmit: false, declaration: false, outDir: 'dist', paths: {},
           sourceMap: true, inlineSources: true, rootDir: root, sourceRoot: root,

@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^iotypes$/, replacement: here('./src/index.ts') },
       { find: /^iotypes\/(node-wasi|wasmer)$/, replacement: here('./compat/$1.ts') },
+      { find: /^iotypes\/preview2$/, replacement: here('./preview2/index.ts') },
       { find: /^iotypes\/browser-wasi-shim$/, replacement: here('./compat/browser-wasi-shim/index.ts') },
       { find: /^iotypes\/(.*)$/, replacement: here('./adapters/$1/index.ts') },
     ],

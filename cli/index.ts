@@ -32,9 +32,9 @@ Without a command, the arguments are those of run: \`iotypes prog.wasm ARGS\` is
 
   cmd
     .command('run')
-    .description('run a WASI command module (the default command)')
+    .description('run a WASI command module, or a WASI 0.2 command component (the default command)')
     .configureOutput({ outputError: oneLine('run ') })
-    .argument('<module>', 'the .wasm file, or a .wat text file')
+    .argument('<module>', 'the .wasm file (a module, or a component: needs @bytecodealliance/jco), or a .wat text file')
     .argument('[args...]', 'arguments for the program (typed: @in:PATH, @inout:PATH, @out:PATH; @@x for a literal @x)')
     .option('--dir <HOST[::GUEST]>', 'preopen a host folder, as GUEST in the guest (repeatable)', collect, [])
     .option('--ro-dir <HOST[::GUEST]>', 'preopen a host folder read-only (repeatable)', collect, [])
@@ -49,7 +49,9 @@ Without a command, the arguments are those of run: \`iotypes prog.wasm ARGS\` is
 Exit status: the program's own exit code; ${EXIT_TRAP} if it traps (one line on stderr names the
 trap, a stack overflow, an uncaught wasm exception or a proc_exit code above 255); ${EXIT_USAGE} if
 iotypes cannot run it (missing file, not a regular file, not wasm or .wat, not a WASI command, a
-WebAssembly feature or limit of this engine, a start section calling WASI, a bad option).
+WebAssembly feature or limit of this engine, a start section calling WASI, a bad option; a
+component without jco installed or importing wasi:sockets or wasi:http). A component's exit is
+ok or err: a nonzero proc_exit code becomes 1.
 
 Typed arguments bind one host file to the program without preopening any folder:
   iotypes run wc.wasm @in:/data/big.log        the program sees /iotypes/N, a read-only array

@@ -1,5 +1,5 @@
-// Layer: cli. Imports the package's public entries, node:*, ./command-shape.js, wasm-feature-detect
-// and, only for a .wat module, wabt.
+// Layer: cli. Imports the package's public entries, node:*, ./command-shape.js, ./component.js,
+// wasm-feature-detect and, only for a .wat module, wabt.
 // `iotypes run`: loads a module, checks it is a WASI command this engine can run, wires folders,
 // environment, typed arguments and stdio, and runs it. Problems with the input are one clear
 // line on stderr and a nonzero status, never a stack trace.
@@ -7,9 +7,10 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import * as features from 'wasm-feature-detect';
 import { BoundHandles, TYPED_PREOPEN } from '../adapters/bound/index.js';
-import { ProcExit, WASI, wasiImportProblem, type Directory } from '../src/index.js';
+import { ProcExit, WASI, wasiImportProblem, type Directory, type WASIOptions } from '../src/index.js';
 import { HostFileArray, HostInput, HostOutput, nodeDirectory, nodeStdio } from '../adapters/node/index.js';
 import { commandShape, type CommandShape } from './command-shape.js';
+import { ComponentProblem, isComponent, runComponent } from './component.js';
 
 /** Exit status when the guest traps (128 + SIGABRT, as wasmtime reports a trap on Unix). */
 export const EXIT_TRAP = 134;
@@ -137,9 +138,13 @@ export interface LoadedModule {
   shape: CommandShape;
 }
 
-/** Compiles the module (binary, or text in a .wat file), explaining in one line why it cannot run here if it cannot. */
-export async function loadModule(path: string): Promise<LoadedModule> {
+/**
+ * Compiles the module (binary, or text in a .wat file), explaining in one line why it cannot run
+ * here if it cannot. A component is returned as its bytes, for ./component.js.
+ */
+export async function loadModule(path: string): Promise<LoadedModule | { component: Uint8Array }> {
   let bytes: Uint8Array = readModuleFile(path);
+  if (isComponent(bytes)) return { component: bytes };
   const magic = bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
   if (!magic && /\.wat$/i.test(path)) bytes = await parseWat(path, bytes);
   else if (!magic || bytes.length < 8) {
@@ -217,7 +222,7 @@ export function bindArguments(args: readonly string[], bound: BoundHandles, open
 
 /** Runs a command module; resolves to the exit status. */
 export async function run(modulePath: string, args: readonly string[], options: RunOptions): Promise<number> {
-  const { module, shape } = await loadModule(modulePath);
+  const loaded = await loadModule(modulePath);
 
   const preopens: Record<string, Directory> = {};
   const mount = (spec: string, readOnly: boolean) => {
@@ -242,7 +247,7 @@ export async function run(modulePath: string, args: readonly string[], options: 
     const guestArgs = bindArguments(args, bound, opened);
     if (opened.length > 0) preopens[TYPED_PREOPEN] = bound;
     const stdio = nodeStdio();
-    const wasi = new WASI({
+    const wasiOptions: WASIOptions = {
       args: [options.argv0 ?? modulePath, ...guestArgs],
       env,
       preopens,
@@ -251,8 +256,9 @@ export async function run(modulePath: string, args: readonly string[], options: 
       stderr: stdio.stderr,
       tty: stdio.tty,
       trace: options.trace ? (line) => toStderr(`${line}\n`) : false,
-    });
-    return await execute(modulePath, module, shape, wasi);
+    };
+    if ('component' in loaded) return await executeComponent(modulePath, loaded.component, wasiOptions);
+    return await execute(modulePath, loaded.module, loaded.shape, new WASI(wasiOptions));
   } finally {
     for (const fd of opened) closeSync(fd);
   }
@@ -314,6 +320,19 @@ async function execute(path: string, module: WebAssembly.Module, shape: CommandS
       return EXIT_USAGE;
     }
     throw e;
+  }
+}
+
+/** Runs a component (./component.js) with the options a module gets; same statuses and lines. */
+async function executeComponent(path: string, bytes: Uint8Array, options: WASIOptions): Promise<number> {
+  try {
+    return exitStatus(path, await runComponent(path, bytes, options));
+  } catch (e) {
+    if (e instanceof ComponentProblem) throw new UsageError(e.message);
+    const trap = trapMessage(e);
+    if (trap === undefined) throw e;
+    say(`${path}: wasm trap: ${trap}`);
+    return EXIT_TRAP;
   }
 }
 

@@ -1,5 +1,5 @@
 // The layering rules of docs/ARCHITECTURE.md, checked on the sources: no import circle among the
-// source files (src/, adapters/, compat/, cli/), and compat/ and cli/ reach the rest of the
+// source files (src/, preview2/, adapters/, compat/, cli/), and compat/ and cli/ reach the rest of the
 // package only through its public entries (the files package.json "exports" and the bin build).
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The build's public entries (output name → source file), as rollup.config.js lists them. */
 const { entries } = (await import(pathToFileURL(join(root, 'rollup.config.js')).href)) as { entries: Record<string, string> };
-const AREAS = ['src', 'adapters', 'compat', 'cli'];
+const AREAS = ['src', 'preview2', 'adapters', 'compat', 'cli'];
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
