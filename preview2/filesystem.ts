@@ -9,7 +9,7 @@ import { fromArray, toArray } from '../src/io/constructors.js';
 import type { Advice } from '../src/io/array.js';
 import type { Directory, FileNode, FileType, Stat, StreamNode, TimeSpec } from '../src/io/directory.js';
 import { OutputStream as IOOutput } from '../src/io/stream.js';
-import { finalStat, release, resolve, takeDir, type Resolved } from '../src/path/index.js';
+import { checkSymlinkTarget, finalStat, release, resolve, takeDir, type Resolved } from '../src/path/index.js';
 import { count, FilesystemError, fs, onDrop } from './errors.js';
 import { InputStream, OutputStream, type Waiter } from './io.js';
 import { traceMethods } from './trace.js';
@@ -387,9 +387,9 @@ export class Descriptor {
   }
   symlinkAt(oldPath: string, newPath: string): void {
     this.#at(newPath, false, (r) => {
-      if (r.name === undefined) throw new WasiError(Errno.EEXIST, `${newPath} exists`);
-      if (oldPath.includes('\0')) throw new WasiError(Errno.EINVAL, 'target contains a NUL byte');
+      checkSymlinkTarget(oldPath);
       checkText(oldPath);
+      if (r.name === undefined) throw new WasiError(Errno.EEXIST, `${newPath} exists`);
       if (r.mustBeDir) throw new WasiError(Errno.ENOENT, `${newPath} names a directory`);
       r.dir.symlink(oldPath, r.name);
     });

@@ -28,28 +28,32 @@ function asArray(array: IOArray, options: IOOptions): IOOptions {
   return { mediaType: array.mediaType(), name: array.pseudonym().displayName(), ...options };
 }
 
+/** Where a stream over an array is: the array and the next position, advanced as bytes move. */
+interface Cursor {
+  readonly array: IOArray;
+  pos: number;
+}
+
 class ArrayInput extends InputStream {
-  readonly #array: IOArray;
-  #pos: number;
-  constructor(array: IOArray, offset: number, options: IOOptions) {
-    super(asArray(array, options));
-    this.#array = array;
-    this.#pos = offset;
+  readonly #at: Cursor;
+  constructor(at: Cursor, options: IOOptions) {
+    super(asArray(at.array, options));
+    this.#at = at;
   }
   protected readCore(into: Uint8Array): number {
-    const n = this.#array.readAt(into, this.#pos);
+    const n = this.#at.array.readAt(into, this.#at.pos);
     if (n === 0) return END;
-    this.#pos += n;
+    this.#at.pos += n;
     return n;
   }
   protected override readyCore(): boolean | typeof END {
-    return this.#pos < this.#array.len() || END;
+    return this.#at.pos < this.#at.array.len() || END;
   }
   protected override skipCore(n: number): number {
-    const left = this.#array.len() - this.#pos;
+    const left = this.#at.array.len() - this.#at.pos;
     if (left <= 0) return END;
     const k = Math.min(n, left);
-    this.#pos += k;
+    this.#at.pos += k;
     return k;
   }
 }
@@ -57,31 +61,29 @@ class ArrayInput extends InputStream {
 /** An input stream reading `array` sequentially from `offset` to its end. */
 export function fromArray(array: IOArray, offset = 0, options: IOOptions = {}): InputStream {
   checkOffset(offset, 'offset');
-  return new ArrayInput(array, offset, options);
+  return new ArrayInput({ array, pos: offset }, options);
 }
 
 class ArrayOutput extends OutputStream {
-  readonly #array: IOArray;
-  #pos: number;
-  constructor(array: IOArray, offset: number, options: IOOptions) {
-    super(asArray(array, options));
-    this.#array = array;
-    this.#pos = offset;
+  readonly #at: Cursor;
+  constructor(at: Cursor, options: IOOptions) {
+    super(asArray(at.array, options));
+    this.#at = at;
   }
   protected writeCore(from: Uint8Array): number {
-    const n = this.#array.writeAt(from, this.#pos);
-    this.#pos += n;
+    const n = this.#at.array.writeAt(from, this.#at.pos);
+    this.#at.pos += n;
     return n;
   }
   protected override flushCore(): void {
-    this.#array.flush('data');
+    this.#at.array.flush('data');
   }
 }
 
 /** An output stream writing `array` sequentially from `offset` (the dual of `fromArray`). */
 export function toArray(array: IOArray, offset = 0, options: IOOptions = {}): OutputStream {
   checkOffset(offset, 'offset');
-  return new ArrayOutput(array, offset, options);
+  return new ArrayOutput({ array, pos: offset }, options);
 }
 
 class ReadOnlyArray extends IOArray {

@@ -52,6 +52,18 @@ function components(path: string): string[] {
 }
 
 /**
+ * Refuses a symlink target a guest may not create: NUL inside (EINVAL), or an absolute target.
+ * NOTE: an absolute target is refused when the link is created, with EPERM, as wasmtime (cap-std
+ * refuses a rooted target as an escape attempt, reported as not-permitted) and uvwasi do.
+ * Following one is refused by the walk anyway; refusing it here also keeps the link from
+ * misleading host programs that would follow it outside the sandbox.
+ */
+export function checkSymlinkTarget(target: string): void {
+  if (target.includes('\0')) throw new WasiError(Errno.EINVAL, 'target contains a NUL byte');
+  if (target.startsWith('/')) throw new WasiError(Errno.EPERM, `absolute symlink target ${JSON.stringify(target)}`);
+}
+
+/**
  * Resolves `path` beneath `start`. Intermediate symlinks are always followed; the final one only
  * when `followFinal` (or when the path ends in "/"). A final component that does not exist is
  * returned as is, for the caller to create or report.

@@ -25,6 +25,9 @@ export const ADAPTER_LIMITS: Record<string, string> = {
   posix_fallocate_extends: 'fd_allocate is ENOTSUP: WASI 0.2 has no allocate call',
   pread_stdin_espipe: 'fd_pread on a stream is EINVAL, not ESPIPE',
   writev_readv: 'fd_write writes only the first non-empty iovec (a short write)',
+  open_trunc_rights: 'fd_fdstat_get reports the adapter\'s own rights, not the directory\'s (WASI 0.2 has no rights)',
+  path_rights: 'fd_fdstat_set_rights is not carried out by the adapter: rights do not exist in WASI 0.2',
+  poll_stdin_hangup: 'the adapter\'s poll_oneoff reports no hang-up for an input stream that has ended',
 };
 
 /** The status a component reports where its module reports `status`: WASI 0.2's exit is only
