@@ -15,6 +15,9 @@ export const entries = {
   'node-wasi': 'compat/node-wasi.ts',
   wasmer: 'compat/wasmer.ts',
   'browser-wasi-shim': 'compat/browser-wasi-shim/index.ts',
+  register: 'compat/register/index.ts',
+  'register/install': 'compat/register/install.ts',
+  'register/hooks': 'compat/register/hooks.ts',
   'harness-child': 'cli/harness/child.ts',
 };
 
