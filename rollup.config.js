@@ -18,6 +18,8 @@ export const entries = {
   register: 'compat/register/index.ts',
   'register/install': 'compat/register/install.ts',
   'register/hooks': 'compat/register/hooks.ts',
+  threads: 'compat/threads/index.ts',
+  'threads/worker': 'compat/threads/worker.ts',
   'harness-child': 'cli/harness/child.ts',
 };
 

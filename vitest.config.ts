@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^iotypes\/(node-wasi|wasmer)$/, replacement: here('./compat/$1.ts') },
       { find: /^iotypes\/register$/, replacement: here('./compat/register/index.ts') },
       { find: /^iotypes\/register\/install$/, replacement: here('./compat/register/install.ts') },
+      { find: /^iotypes\/threads$/, replacement: here('./compat/threads/index.ts') },
       { find: /^iotypes\/browser-wasi-shim$/, replacement: here('./compat/browser-wasi-shim/index.ts') },
       { find: /^iotypes\/(.*)$/, replacement: here('./adapters/$1/index.ts') },
     ],
