@@ -14,6 +14,7 @@ export const entries = {
   cli: 'cli/index.ts',
   'node-wasi': 'compat/node-wasi.ts',
   wasmer: 'compat/wasmer.ts',
+  'wasm-util': 'compat/wasm-util.ts',
   'browser-wasi-shim': 'compat/browser-wasi-shim/index.ts',
   register: 'compat/register/index.ts',
   'register/install': 'compat/register/install.ts',
