@@ -152,3 +152,27 @@ describe('iotypes/register options with a napi-rs package', () => {
     expect(r.stderr).toMatch(/^path_open\(fd=3, .*path="[^"]*x\.html".*\) = 0$/m);
   }, 120_000);
 });
+
+describe('iotypes/wasm-util under @napi-rs/wasm-runtime (the browser entries\' instantiation, on one thread)', () => {
+  const script = join(dir, 'wasm-util.mjs');
+  const nodeRun = (args: readonly string[]) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--no-warnings', script, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+
+  it.each([['lzma'], ['oxc']])('%s: the same results as with @tybys/wasm-util\'s WASI', async (pkg) => {
+    const file = join(root, 'compat', 'node-wasi.ts');
+    const theirs = await nodeRun(['original', pkg, file]);
+    expect(theirs.status, theirs.stderr).toBe(0);
+    const ours = await nodeRun([join(root, 'dist', 'wasm-util.js'), pkg, file]);
+    expect(ours.status, ours.stderr).toBe(0);
+    expect(JSON.parse(ours.stdout)).toEqual(JSON.parse(theirs.stdout));
+    expect(JSON.parse(ours.stdout)).toMatchObject(pkg === 'lzma' ? { roundTrip: true } : { errors: 0 });
+  }, 120_000);
+});
