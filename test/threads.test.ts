@@ -34,6 +34,7 @@ describe('wasi-threads programs', () => {
     expect(lines.slice(0, 3).sort()).toEqual(['thread 0', 'thread 1', 'thread 2']);
     expect(lines[3]).toBe('main done');
     expect(lines).toHaveLength(4);
+    expect(r.stderr).toBe('');
   });
 
   it('starts more workers than the preloaded pool when the program asks for them', () => {

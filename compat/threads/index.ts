@@ -126,11 +126,19 @@ export async function runThreaded(bytes: Uint8Array<ArrayBuffer>, options: Threa
   const instance = new WebAssembly.Instance(module, threadImports(setup, wasi, threads, memory));
   threads.setup(instance, module, memory);
   await threads.preloadWorkers();
+  let code: number;
   try {
     // The module may not export its memory: start() is shown the imported one.
-    const exports = { ...instance.exports, memory };
-    return wasi.start({ exports });
-  } finally {
+    code = wasi.start({ exports: { ...instance.exports, memory } });
+  } catch (e) {
     threads.terminateAllThreads();
+    throw e;
   }
+  // The process ends with _start, and with it the threads still running. Threads that have
+  // just finished report so in messages still on their way: wait for those (briefly) before
+  // stopping the rest.
+  const running = threads.PThread?.pthreads ?? {};
+  for (let ms = 0; ms < 100 && Object.keys(running).length > 0; ms++) await new Promise((resolve) => setTimeout(resolve, 1));
+  threads.terminateAllThreads();
+  return code;
 }
