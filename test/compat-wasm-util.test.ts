@@ -13,6 +13,9 @@ import { documentedDifferences, meetsSpec, observable } from './support/compat.j
 import { copyIntoMemory, FIXTURES, fixtureModule, fixtureNames, readSpec, TRAP_EXIT_CODE, type Outcome, type Spec } from './support/fixtures.js';
 
 type Pkg = typeof original | typeof dropIn;
+
+/** Fixtures whose sleep sometimes ends early on @tybys/wasm-util (flaky in c-fixtures/expectations.json): only iotypes is checked. */
+const FLAKY_ORIGINAL = new Set(['nanosleep_elapsed', 'poll_timeout']);
 const both = [['@tybys/wasm-util', original], ['iotypes/wasm-util', dropIn]] as const;
 
 let tmp: string;
@@ -92,6 +95,10 @@ for (const where of ['node:fs', 'memfs'] as const) {
       if (spec.stdin !== undefined || (name === 'pwrite_5gib' && where === 'memfs')) continue;
       it(name, () => {
         const [theirs, ours] = both.map(([, pkg]) => runWasmUtil(pkg, name, spec, where));
+        if (FLAKY_ORIGINAL.has(name)) {
+          expect(meetsSpec(ours!, spec), ours!.stderr).toBe(true);
+          return;
+        }
         if (differences.has(name)) {
           expect(observable(ours!)).not.toEqual(observable(theirs!));
           // Where they differ, iotypes passes the fixture; on node:fs both fail utimensat_nsec.
