@@ -17,7 +17,13 @@ export const entries = {
   cli: 'cli/index.ts',
   'node-wasi': 'compat/node-wasi.ts',
   wasmer: 'compat/wasmer.ts',
+  'wasm-util': 'compat/wasm-util.ts',
   'browser-wasi-shim': 'compat/browser-wasi-shim/index.ts',
+  register: 'compat/register/index.ts',
+  'register/install': 'compat/register/install.ts',
+  'register/hooks': 'compat/register/hooks.ts',
+  threads: 'compat/threads/index.ts',
+  'threads/worker': 'compat/threads/worker.ts',
   'harness-child': 'cli/harness/child.ts',
 };
 

@@ -1,5 +1,6 @@
 // Layer: cli. Imports the package's public entries, node:*, ./command-shape.js, ./component.js,
-// wasm-feature-detect and, only for a .wat module, wabt.
+// wasm-feature-detect and, only for a .wat module, wabt. wasi-threads programs run through
+// iotypes/threads.
 // `iotypes run`: loads a module, checks it is a WASI command this engine can run, wires folders,
 // environment, typed arguments and stdio, and runs it. Problems with the input are one clear
 // line on stderr and a nonzero status, never a stack trace.
@@ -9,6 +10,7 @@ import * as features from 'wasm-feature-detect';
 import { BoundHandles, TYPED_PREOPEN } from '../adapters/bound/index.js';
 import { ProcExit, WASI, wasiImportProblem, type Directory, type WASIOptions } from '../src/index.js';
 import { HostFileArray, HostInput, HostOutput, nodeDirectory, nodeStdio } from '../adapters/node/index.js';
+import { importsThreadSpawn, runThreaded } from '../compat/threads/index.js';
 import { commandShape, type CommandShape } from './command-shape.js';
 import { ComponentProblem, isComponent, runComponent } from './component.js';
 
@@ -136,6 +138,8 @@ async function parseWat(path: string, text: Uint8Array): Promise<Uint8Array> {
 export interface LoadedModule {
   module: WebAssembly.Module;
   shape: CommandShape;
+  /** The module's bytes when it is a wasi-threads program (it imports wasi.thread-spawn). */
+  threaded?: Uint8Array<ArrayBuffer> | undefined;
 }
 
 /**
@@ -165,7 +169,10 @@ export async function loadModule(path: string): Promise<LoadedModule | { compone
         (missing.length ? ` (this engine lacks these WebAssembly features: ${missing.join(', ')})` : ''),
     );
   }
-  const foreign = WebAssembly.Module.imports(module).find((i) => !WASI_MODULES.has(i.module));
+  // NOTE: a wasi-threads program also imports wasi.thread-spawn and its shared memory; those
+  // run through iotypes/threads (@emnapi/wasi-threads), one Worker and WASI instance per thread.
+  const threaded = importsThreadSpawn(module);
+  const foreign = threaded ? undefined : WebAssembly.Module.imports(module).find((i) => !WASI_MODULES.has(i.module));
   if (foreign) {
     throw new UsageError(`${path}: imports ${foreign.module}.${foreign.name} (${foreign.kind}), which a WASI Preview 1 host does not provide`);
   }
@@ -180,7 +187,7 @@ export async function loadModule(path: string): Promise<LoadedModule | { compone
   if (exports.some((e) => e.name === '_initialize')) {
     throw new UsageError(`${path}: exports both _start and _initialize (a module is a command or a reactor, not both)`);
   }
-  if (!exports.some((e) => e.name === 'memory' && e.kind === 'memory')) {
+  if (!threaded && !exports.some((e) => e.name === 'memory' && e.kind === 'memory')) {
     throw new UsageError(`${path}: does not export its memory as "memory"`);
   }
   const shape = commandShape(bytes);
@@ -189,7 +196,7 @@ export async function loadModule(path: string): Promise<LoadedModule | { compone
       `${path}: _start takes ${shape.startType.params} parameter(s) and returns ${shape.startType.results} result(s); a WASI command's _start takes and returns nothing`,
     );
   }
-  return { module, shape };
+  return { module, shape, threaded: threaded ? (bytes as Uint8Array<ArrayBuffer>) : undefined };
 }
 
 /**
@@ -223,6 +230,7 @@ export function bindArguments(args: readonly string[], bound: BoundHandles, open
 /** Runs a command module; resolves to the exit status. */
 export async function run(modulePath: string, args: readonly string[], options: RunOptions): Promise<number> {
   const loaded = await loadModule(modulePath);
+  if (!('component' in loaded) && loaded.threaded !== undefined) return runThreads(modulePath, loaded.threaded, args, options);
 
   const preopens: Record<string, Directory> = {};
   const mount = (spec: string, readOnly: boolean) => {
@@ -261,6 +269,47 @@ export async function run(modulePath: string, args: readonly string[], options: 
     return await execute(modulePath, loaded.module, loaded.shape, new WASI(wasiOptions));
   } finally {
     for (const fd of opened) closeSync(fd);
+  }
+}
+
+/**
+ * Runs a wasi-threads program: each thread builds its own WASI from plain options, so folders
+ * and stdio are given by path and descriptor number, and typed arguments are not available.
+ */
+async function runThreads(path: string, bytes: Uint8Array<ArrayBuffer>, args: readonly string[], options: RunOptions): Promise<number> {
+  if (args.some((a) => /^@(in|inout|out):/s.test(a))) {
+    throw new UsageError(`${path}: typed arguments (@in:, @inout:, @out:) are not available to wasi-threads programs`, 'run');
+  }
+  if (options.roDir.length > 0 && options.dir.length > 0 && !options.readonly) {
+    throw new UsageError(`${path}: a wasi-threads program takes --dir or --ro-dir folders, not both`, 'run');
+  }
+  const preopens: Record<string, string> = {};
+  for (const spec of [...options.dir, ...options.roDir]) {
+    const { host, guest } = parseDir(spec);
+    if (!existsSync(host) || !statSync(host).isDirectory()) throw new UsageError(`--dir ${spec}: ${host} is not a directory`, 'run');
+    preopens[guest] = host;
+  }
+  const env: Record<string, string> = {};
+  for (const e of options.env) {
+    const eq = e.indexOf('=');
+    if (eq === 0) throw new UsageError(`--env ${e}: expected NAME=VALUE or NAME`, 'run');
+    if (eq > 0) env[e.slice(0, eq)] = e.slice(eq + 1);
+    else if (process.env[e] !== undefined) env[e] = process.env[e]!;
+  }
+  try {
+    const code = await runThreaded(bytes, {
+      args: [options.argv0 ?? path, ...args.map((a) => (a.startsWith('@@') ? a.slice(1) : a))],
+      env,
+      preopens,
+      readOnly: options.readonly || options.roDir.length > 0,
+      trace: options.trace,
+    });
+    return exitStatus(path, code);
+  } catch (e) {
+    const trap = trapMessage(e);
+    if (trap === undefined) throw e;
+    say(`${path}: wasm trap: ${trap}`);
+    return EXIT_TRAP;
   }
 }
 

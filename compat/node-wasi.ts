@@ -10,10 +10,21 @@ import process from 'node:process';
 import { isatty } from 'node:tty';
 import { inspect } from 'node:util';
 import { HostInput, HostOutput, nodeDirectory } from '../adapters/node/index.js';
-import { errnoName, ProcExit, WASI as CoreWASI, WasiError, type Directory, type ImportModule } from '../src/index.js';
+import { errnoName, ProcExit, WASI as CoreWASI, WasiError, type Directory, type ImportModule, type Tracer } from '../src/index.js';
 
 /** The type of `wasiImport`: one function per Preview 1 call. */
 export type { ImportModule };
+
+/**
+ * What iotypes adds to node:wasi, as a second constructor argument (node:wasi takes one, so code
+ * written for it never passes this).
+ */
+export interface WASIExtensions {
+  /** Print every call with its decoded arguments and result: true for stderr, or a function. */
+  trace?: boolean | Tracer | undefined;
+  /** Every preopen refuses changes with EROFS. */
+  readOnly?: boolean | undefined;
+}
 
 /** The options of `new WASI()`, as in node:wasi. */
 export interface WASIOptions {
@@ -141,7 +152,7 @@ export class WASI {
   #started = false;
   #attached = false;
 
-  constructor(options: WASIOptions = {} as WASIOptions) {
+  constructor(options: WASIOptions = {} as WASIOptions, extensions: WASIExtensions = {}) {
     validateObject(options, 'options');
     const version: unknown = options.version;
     if (typeof version !== 'string') throw invalidArgType('options.version', 'string', version);
@@ -177,7 +188,8 @@ export class WASI {
     const preopens: Record<string, Directory> = {};
     try {
       for (const fd of fds) fstatSync(fd);
-      for (const [guest, hostPath] of preopenPaths) preopens[guest] = nodeDirectory(hostPath);
+      const readOnly = extensions.readOnly === true;
+      for (const [guest, hostPath] of preopenPaths) preopens[guest] = nodeDirectory(hostPath, { readOnly });
     } catch (e) {
       if ((e as { code?: unknown }).code === 'EBADF') throw nodeError((m) => new Error(m, { cause: e }), 'UVWASI_EBADF', 'UVWASI_EBADF, uvwasi_init');
       throw uvwasiError(e);
@@ -199,6 +211,7 @@ export class WASI {
       stderr: new HostOutput(fds[2], 'stderr'),
       tty: { stdin: isatty(fds[0]), stdout: isatty(fds[1]), stderr: isatty(fds[2]) },
       returnOnExit: true,
+      ...(extensions.trace !== undefined ? { trace: extensions.trace } : {}),
     });
     const inner = version === 'preview1' ? this.#core.wasiImport : this.#core.wasiUnstableImport;
     const wrapped = {} as ImportModule;

@@ -129,7 +129,7 @@ export class WASI {
       args: options.args ?? [],
       env,
       clocks: options.clocks ?? defaultClocks(),
-      random: options.random ?? ((b) => crypto.getRandomValues(b)),
+      random: options.random ?? randomInto,
       sleep: options.sleep ?? defaultSleep,
     });
     const tracer: Tracer | undefined =
@@ -245,6 +245,20 @@ export class WASI {
       if (d instanceof StreamDescriptor && d.output?.status === 'open') d.output.flush();
     }
   }
+}
+
+/**
+ * crypto.getRandomValues into `into`. NOTE: browsers refuse views of a SharedArrayBuffer (a
+ * shared WebAssembly.Memory), so those are filled through a private copy.
+ */
+function randomInto(into: Uint8Array): void {
+  if (into.buffer instanceof ArrayBuffer) {
+    crypto.getRandomValues(into);
+    return;
+  }
+  const own = new Uint8Array(into.length);
+  crypto.getRandomValues(own);
+  into.set(own);
 }
 
 /** The table the stdio, preopens and sockets options describe: 0, 1, 2, preopens, sockets. */
