@@ -6,6 +6,9 @@
 // IOTYPES_DIRS (see install.ts).
 
 import process from 'node:process';
-import { install, optionsFromEnv } from './install.js';
+import { install, optionsFromEnv, type RegisterOptions } from './install.js';
 
 install(optionsFromEnv(process.env));
+
+/** The options this preload installed with (read from the environment). */
+export const registered: Readonly<RegisterOptions> = Object.freeze(optionsFromEnv(process.env));
