@@ -28,7 +28,7 @@ export const entries = {
 };
 
 /** Entries that are programs, not APIs: bundled, but given no declarations. */
-const programs = new Set(['harness-child']);
+const programs = new Set(['harness-child', 'threads/worker']);
 const declared = Object.fromEntries(Object.entries(entries).filter(([name]) => !programs.has(name)));
 
 // The source maps carry the sources themselves (sourcesContent), since src/ is not shipped.

@@ -122,7 +122,7 @@ describe(`the packed package on Node ${process.version}`, () => {
       map.sources.forEach((source, i) => {
         // Relative to the map inside the package, the source is where it sits in the repository.
         const inRepo = resolve(ROOT, dirname(file), source);
-        expect(relative(ROOT, inRepo), `${file}: ${source}`).toMatch(/^(src|adapters|compat|cli)\//);
+        expect(relative(ROOT, inRepo), `${file}: ${source}`).toMatch(/^(src|adapters|compat|cli|preview2)\//);
         expect(existsSync(inRepo), `${file}: ${source}`).toBe(true);
         expect(map.sourcesContent![i], `${file}: ${source}`).toBe(readFileSync(inRepo, 'utf8'));
       });

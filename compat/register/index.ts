@@ -8,7 +8,7 @@
 import process from 'node:process';
 import { install, optionsFromEnv, type RegisterOptions } from './install.js';
 
-install(optionsFromEnv(process.env));
-
 /** The options this preload installed with (read from the environment). */
 export const registered: Readonly<RegisterOptions> = Object.freeze(optionsFromEnv(process.env));
+
+install(registered);
