@@ -1,4 +1,4 @@
-// Layer: cli. Imports the package's public entries, node:*, ./command-shape.js, ./component.js,
+// Layer: cli. Imports the package's public entries, node:*, ./component.js,
 // wasm-feature-detect and, only for a .wat module, wabt. wasi-threads programs run through
 // iotypes/threads.
 // `iotypes run`: loads a module, checks it is a WASI command this engine can run, wires folders,
@@ -8,10 +8,9 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import * as features from 'wasm-feature-detect';
 import { BoundHandles, TYPED_PREOPEN } from '../adapters/bound/index.js';
-import { ProcExit, WASI, wasiImportProblem, type Directory, type WASIOptions } from '../src/index.js';
+import { commandShape, ProcExit, WASI, wasiImportProblem, type CommandShape, type Directory, type WASIOptions } from '../src/index.js';
 import { HostFileArray, HostInput, HostOutput, nodeDirectory, nodeStdio } from '../adapters/node/index.js';
 import { importsThreadSpawn, runThreaded } from '../compat/threads/index.js';
-import { commandShape, type CommandShape } from './command-shape.js';
 import { ComponentProblem, isComponent, runComponent } from './component.js';
 
 /** Exit status when the guest traps (128 + SIGABRT, as wasmtime reports a trap on Unix). */
@@ -227,6 +226,25 @@ export function bindArguments(args: readonly string[], bound: BoundHandles, open
   });
 }
 
+/** The folder a --dir or --ro-dir names, which must exist on the host. */
+function hostFolder(spec: string): { host: string; guest: string } {
+  const { host, guest } = parseDir(spec);
+  if (!existsSync(host) || !statSync(host).isDirectory()) throw new UsageError(`--dir ${spec}: ${host} is not a directory`, 'run');
+  return { host, guest };
+}
+
+/** The guest's environment from --env NAME=VALUE (or NAME, copied from the host's). */
+function parseEnv(specs: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const e of specs) {
+    const eq = e.indexOf('=');
+    if (eq === 0) throw new UsageError(`--env ${e}: expected NAME=VALUE or NAME`, 'run');
+    if (eq > 0) env[e.slice(0, eq)] = e.slice(eq + 1);
+    else if (process.env[e] !== undefined) env[e] = process.env[e]!;
+  }
+  return env;
+}
+
 /** Runs a command module; resolves to the exit status. */
 export async function run(modulePath: string, args: readonly string[], options: RunOptions): Promise<number> {
   const loaded = await loadModule(modulePath);
@@ -234,20 +252,13 @@ export async function run(modulePath: string, args: readonly string[], options: 
 
   const preopens: Record<string, Directory> = {};
   const mount = (spec: string, readOnly: boolean) => {
-    const { host, guest } = parseDir(spec);
-    if (!existsSync(host) || !statSync(host).isDirectory()) throw new UsageError(`--dir ${spec}: ${host} is not a directory`, 'run');
+    const { host, guest } = hostFolder(spec);
     preopens[guest] = nodeDirectory(host, { readOnly });
   };
   for (const d of options.dir) mount(d, options.readonly);
   for (const d of options.roDir) mount(d, true);
 
-  const env: Record<string, string> = {};
-  for (const e of options.env) {
-    const eq = e.indexOf('=');
-    if (eq === 0) throw new UsageError(`--env ${e}: expected NAME=VALUE or NAME`, 'run');
-    if (eq > 0) env[e.slice(0, eq)] = e.slice(eq + 1);
-    else if (process.env[e] !== undefined) env[e] = process.env[e]!;
-  }
+  const env = parseEnv(options.env);
 
   const bound = new BoundHandles();
   const opened: number[] = [];
@@ -285,17 +296,10 @@ async function runThreads(path: string, bytes: Uint8Array<ArrayBuffer>, args: re
   }
   const preopens: Record<string, string> = {};
   for (const spec of [...options.dir, ...options.roDir]) {
-    const { host, guest } = parseDir(spec);
-    if (!existsSync(host) || !statSync(host).isDirectory()) throw new UsageError(`--dir ${spec}: ${host} is not a directory`, 'run');
+    const { host, guest } = hostFolder(spec);
     preopens[guest] = host;
   }
-  const env: Record<string, string> = {};
-  for (const e of options.env) {
-    const eq = e.indexOf('=');
-    if (eq === 0) throw new UsageError(`--env ${e}: expected NAME=VALUE or NAME`, 'run');
-    if (eq > 0) env[e.slice(0, eq)] = e.slice(eq + 1);
-    else if (process.env[e] !== undefined) env[e] = process.env[e]!;
-  }
+  const env = parseEnv(options.env);
   try {
     const code = await runThreaded(bytes, {
       args: [options.argv0 ?? path, ...args.map((a) => (a.startsWith('@@') ? a.slice(1) : a))],

@@ -9,7 +9,7 @@ import { fromArray, toArray } from '../src/io/constructors.js';
 import type { Advice } from '../src/io/array.js';
 import type { Directory, FileNode, FileType, Stat, StreamNode, TimeSpec } from '../src/io/directory.js';
 import { OutputStream as IOOutput } from '../src/io/stream.js';
-import { checkSymlinkTarget, finalStat, release, resolve, takeDir, type Resolved } from '../src/path/index.js';
+import { checkSymlinkTarget, finalStat, openTarget, release, resolve, takeDir, type Resolved } from '../src/path/index.js';
 import { count, FilesystemError, fs, onDrop } from './errors.js';
 import { InputStream, OutputStream, type Waiter } from './io.js';
 import { traceMethods } from './trace.js';
@@ -323,31 +323,19 @@ export class Descriptor {
     const wantDir = !!openFlags.directory;
     const write = !!flags.write;
     return this.#at(path, !!pathFlags.symlinkFollow && !excl, (r) => {
-      const st = finalStat(r);
-      if (st === null) {
-        if (!create) throw new WasiError(Errno.ENOENT, `${path} does not exist`);
-        if (r.mustBeDir || wantDir) throw new WasiError(Errno.EISDIR, `cannot create ${path} as a regular file`);
-      } else {
-        if (excl) throw new WasiError(Errno.EEXIST, `${path} exists`);
-        // NOTE: opening a symlink without following it is ELOOP (Linux O_NOFOLLOW), 'loop' here.
-        if (st.type === 'symbolic-link') throw new WasiError(Errno.ELOOP, `${path} is a symlink`);
-        if (st.type === 'directory') {
-          if (trunc || write) throw new WasiError(Errno.EISDIR, `${path} is a directory`);
-          const dir = r.name === undefined ? takeDir(r) : r.dir.openDir(r.name);
-          // NOTE: what a directory allows is its backend's to say (a read-only mount refuses
-          // changes with 'read-only'), as for Preview 1 descriptors; mutate-directory reports it.
-          return new Descriptor({ kind: 'dir', dir, owned: true }, { read: true, write: false, mutateDirectory: !dir.readOnly }, this.waiter);
+      const target = openTarget(r, { create, exclusive: excl, directory: wantDir, truncate: trunc, write }, path);
+      if (target === 'directory') {
+        const dir = r.name === undefined ? takeDir(r) : r.dir.openDir(r.name);
+        // NOTE: what a directory allows is its backend's to say (a read-only mount refuses
+        // changes with 'read-only'), as for Preview 1 descriptors; mutate-directory reports it.
+        return new Descriptor({ kind: 'dir', dir, owned: true }, { read: true, write: false, mutateDirectory: !dir.readOnly }, this.waiter);
+      }
+      if (target === 'stream') {
+        const stream = r.dir.openStream!(r.name!);
+        if ((flags.read && !stream.input) || (write && !stream.output)) {
+          throw new WasiError(Errno.EACCES, `${path} cannot be opened for ${flags.read && !stream.input ? 'reading' : 'writing'}`);
         }
-        if (wantDir || r.mustBeDir) throw new WasiError(Errno.ENOTDIR, `${path} is not a directory`);
-        if (st.type === 'character-device' && r.dir.openStream) {
-          const stream = r.dir.openStream(r.name!);
-          if ((flags.read && !stream.input) || (write && !stream.output)) {
-            throw new WasiError(Errno.EACCES, `${path} cannot be opened for ${flags.read && !stream.input ? 'reading' : 'writing'}`);
-          }
-          return new Descriptor({ kind: 'stream', stream }, { read: !!flags.read, write, mutateDirectory: false }, this.waiter);
-        }
-        // NOTE: FIFOs, sockets and devices are not opened (ENXIO), as the Preview 1 path does.
-        if (st.type !== 'regular-file') throw new WasiError(Errno.ENXIO, `${path} is not a regular file`);
+        return new Descriptor({ kind: 'stream', stream }, { read: !!flags.read, write, mutateDirectory: false }, this.waiter);
       }
       const file = r.dir.openFile(r.name!, { create, exclusive: excl, truncate: trunc, write: write || trunc });
       return new Descriptor({ kind: 'file', file }, { read: !!flags.read, write, mutateDirectory: false }, this.waiter);

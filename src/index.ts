@@ -10,4 +10,5 @@ export { SIGNATURES as PREVIEW1_SIGNATURES, type ImportModule, type Preview1Name
 export { fileTypeOfCode } from './abi/layout.js';
 export { resolve as resolvePath, type Resolved } from './path/index.js';
 export { wasiImportProblem } from './abi/imports.js';
+export { commandShape, type CommandShape } from './abi/shape.js';
 export { Clock, defaultClocks, type Clocks } from './syscalls/index.js';

@@ -4,40 +4,11 @@
 // fd_write with the wrong types would otherwise link and then misbehave; wasmtime refuses such a
 // module at link time, and so does this check. Reads only the type and import sections.
 
+import { BinaryReader } from './binary.js';
 import { SIGNATURES, WASM_PARAMS, wasmResults, type Preview1Name } from './signatures.js';
 
 const WASI_MODULES = new Set(['wasi_snapshot_preview1', 'wasi_unstable']);
 const VALTYPES: Record<number, string> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'funcref', 0x6f: 'externref' };
-
-class Reader {
-  pos = 0;
-  constructor(readonly bytes: Uint8Array) {}
-  byte(): number {
-    const b = this.bytes[this.pos++];
-    if (b === undefined) throw new RangeError('unexpected end of module');
-    return b;
-  }
-  u32(): number {
-    let result = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = this.byte();
-      result += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) return result;
-      if (shift > 28) throw new RangeError('LEB128 too long');
-    }
-  }
-  name(): string {
-    const len = this.u32();
-    const s = new TextDecoder().decode(this.bytes.subarray(this.pos, this.pos + len));
-    this.pos += len;
-    return s;
-  }
-  limits(): void {
-    const flags = this.byte();
-    this.u32();
-    if (flags & 1) this.u32();
-  }
-}
 
 const show = (params: readonly string[], results: readonly string[]) => `(${params.join(', ')}) -> (${results.join(', ')})`;
 
@@ -47,7 +18,7 @@ const show = (params: readonly string[], results: readonly string[]) => `(${para
  * judged here. The module must already be valid (compile it first).
  */
 export function wasiImportProblem(bytes: Uint8Array): string | undefined {
-  const r = new Reader(bytes);
+  const r = new BinaryReader(bytes);
   r.pos = 8;
   const types: { params: string[]; results: string[] }[] = [];
   while (r.pos < bytes.length) {

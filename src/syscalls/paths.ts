@@ -6,7 +6,7 @@
 
 import { Errno, WasiError } from '../errno/index.js';
 import type { Stat } from '../io/directory.js';
-import { checkSymlinkTarget, finalStat, release, resolve, takeDir, type Resolved } from '../path/index.js';
+import { checkSymlinkTarget, finalStat, openTarget, release, resolve, takeDir, type Resolved } from '../path/index.js';
 import {
   ALL_FDFLAGS, DirDescriptor, FileDescriptor, pathOpenRights, Rights, StreamDescriptor, type FdTable,
 } from '../fdtable/index.js';
@@ -69,24 +69,9 @@ export class PathCalls {
     const writes = (base & (Rights.FD_WRITE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE)) !== 0n;
     const r = resolve(desc.dir, path, follow);
     try {
-      const st = finalStat(r);
-      if (st === null) {
-        if (!create) throw new WasiError(Errno.ENOENT, `${path} does not exist`);
-        if (r.mustBeDir || wantDir) throw new WasiError(Errno.EISDIR, `cannot create ${path} as a regular file`);
-      } else {
-        if (excl) throw new WasiError(Errno.EEXIST, `${path} exists`);
-        // NOTE: O_NOFOLLOW on a symlink is ELOOP (Linux), also with O_DIRECTORY.
-        if (st.type === 'symbolic-link') throw new WasiError(Errno.ELOOP, `${path} is a symlink`);
-        if (st.type === 'directory') {
-          if (trunc || writes) throw new WasiError(Errno.EISDIR, `${path} is a directory`);
-          return this.#openDir(r, base, inheriting);
-        }
-        if (wantDir || r.mustBeDir) throw new WasiError(Errno.ENOTDIR, `${path} is not a directory`);
-        if (st.type === 'character-device' && r.dir.openStream) return this.#openStream(r, base, path);
-        // NOTE: FIFOs, sockets and devices are not opened: opening a FIFO would block the host,
-        // and a device is not an array. ENXIO, as for a special file that cannot be opened.
-        if (st.type !== 'regular-file') throw new WasiError(Errno.ENXIO, `${path} is not a regular file`);
-      }
+      const target = openTarget(r, { create, exclusive: excl, directory: wantDir, truncate: trunc, write: writes }, path);
+      if (target === 'directory') return this.#openDir(r, base, inheriting);
+      if (target === 'stream') return this.#openStream(r, base, path);
       const node = r.dir.openFile(r.name!, { create, exclusive: excl, truncate: trunc, write: writes || trunc });
       try {
         return this.#fds.add(new FileDescriptor(node, fdflags, base));

@@ -1,7 +1,10 @@
-// Layer: cli. Imports nothing.
-// What `iotypes run` needs to know about a module binary that the JS API does not say: whether
-// it has a start section, and the type of its `_start` export. Reads only the type, import,
-// function, export and start sections of a module that has already compiled.
+// Layer: abi. Imports src/abi only.
+// What a host needs to know about a command module that the JS API does not say: whether it has
+// a start section (run during instantiation, before WASI can serve it), and the type of its
+// `_start` export. Reads only the type, import, function, export and start sections of a module
+// that has already compiled.
+
+import { BinaryReader } from './binary.js';
 
 export interface CommandShape {
   /** The module has a start section (a function run during instantiation). */
@@ -10,38 +13,9 @@ export interface CommandShape {
   startType: { params: number; results: number } | undefined;
 }
 
-class Reader {
-  pos = 0;
-  constructor(readonly bytes: Uint8Array) {}
-  byte(): number {
-    const b = this.bytes[this.pos++];
-    if (b === undefined) throw new RangeError('unexpected end of module');
-    return b;
-  }
-  u32(): number {
-    let result = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = this.byte();
-      result += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) return result;
-    }
-  }
-  name(): string {
-    const len = this.u32();
-    const s = new TextDecoder().decode(this.bytes.subarray(this.pos, this.pos + len));
-    this.pos += len;
-    return s;
-  }
-  /** Skips a value type: one byte, or a typed reference (0x63/0x64) and its heap type. */
-  valtype(): void {
-    const b = this.byte();
-    if (b === 0x63 || b === 0x64) while (this.byte() & 0x80);
-  }
-}
-
 /** Reads the shape of a compiled module. */
 export function commandShape(bytes: Uint8Array): CommandShape {
-  const r = new Reader(bytes);
+  const r = new BinaryReader(bytes);
   r.pos = 8;
   // Per type index: [params, results], or undefined for a type that is not a plain function type
   // (GC rec groups renumber types; the signature check then gives up rather than guess).
@@ -69,8 +43,8 @@ export function commandShape(bytes: Uint8Array): CommandShape {
       for (let n = r.u32(); n > 0; n--) {
         r.name();
         r.name();
-        // `iotypes run` refuses every import but WASI functions before this; anything else
-        // leaves the function numbering unknown.
+        // A host refuses every import but WASI functions before this (wasiImportProblem);
+        // anything else leaves the function numbering unknown.
         if (r.byte() !== 0x00) {
           types = undefined;
           break;
