@@ -9,7 +9,10 @@ import { fromArray, toArray } from '../src/io/constructors.js';
 import type { Advice } from '../src/io/array.js';
 import type { Directory, FileNode, FileType, Stat, StreamNode, TimeSpec } from '../src/io/directory.js';
 import { OutputStream as IOOutput } from '../src/io/stream.js';
-import { checkSymlinkTarget, finalStat, openTarget, release, resolve, takeDir, type Resolved } from '../src/path/index.js';
+import { release, resolve, takeDir, type Resolved } from '../src/path/index.js';
+import {
+  linkAt, mkdirAt, openTarget, readlinkAt, renameAt, rmdirAt, setTimesAt, statAt, symlinkAt, unlinkAt,
+} from '../src/path/operations.js';
 import { count, FilesystemError, fs, onDrop } from './errors.js';
 import { InputStream, OutputStream, type Waiter } from './io.js';
 import { traceMethods } from './trace.js';
@@ -96,14 +99,6 @@ const ADVICE: Record<string, Advice> = {
   normal: 'normal', sequential: 'sequential', random: 'random',
   'will-need': 'willneed', 'dont-need': 'dontneed', 'no-reuse': 'noreuse',
 };
-
-/** What a resolved path names, which must exist and be a directory if the path says so. */
-function existing(r: Resolved): Stat {
-  const st = finalStat(r);
-  if (st === null) throw new WasiError(Errno.ENOENT, 'no such file or directory');
-  if (r.mustBeDir && st.type !== 'directory') throw new WasiError(Errno.ENOTDIR, 'not a directory');
-  return st;
-}
 
 /**
  * Refuses a path holding U+FFFD, the replacement character.
@@ -291,28 +286,17 @@ export class Descriptor {
     return descriptorStat(fs(() => statOf(n)));
   }
   statAt(pathFlags: PathFlags, path: string): DescriptorStat {
-    return descriptorStat(this.#at(path, !!pathFlags.symlinkFollow, existing));
+    return descriptorStat(this.#at(path, !!pathFlags.symlinkFollow, (r) => statAt(r, path)));
   }
   setTimesAt(pathFlags: PathFlags, path: string, atim: NewTimestamp, mtim: NewTimestamp): void {
     const a = timeSpec(atim);
     const m = timeSpec(mtim);
-    this.#at(path, !!pathFlags.symlinkFollow, (r) => {
-      existing(r);
-      if (r.name === undefined) r.dir.setTimesSelf(a, m);
-      else r.dir.setTimes(r.name, a, m);
-    });
+    this.#at(path, !!pathFlags.symlinkFollow, (r) => setTimesAt(r, path, a, m));
   }
   linkAt(oldPathFlags: PathFlags, oldPath: string, newDescriptor: Descriptor, newPath: string): void {
     if (!(newDescriptor instanceof Descriptor)) throw new TypeError('linkAt: not a descriptor');
     this.#at(oldPath, !!oldPathFlags.symlinkFollow, (src) => {
-      newDescriptor.#at(newPath, false, (dst) => {
-        const st = existing(src);
-        // NOTE: a hard link to a directory is EPERM (Linux), 'not-permitted' here.
-        if (st.type === 'directory' || src.name === undefined) throw new WasiError(Errno.EPERM, 'cannot link a directory');
-        if (dst.name === undefined) throw new WasiError(Errno.EEXIST, `${newPath} exists`);
-        if (dst.mustBeDir) throw new WasiError(Errno.ENOENT, `${newPath} names a directory`);
-        src.dir.link(src.name, dst.dir, dst.name);
-      });
+      newDescriptor.#at(newPath, false, (dst) => linkAt(src, dst, oldPath, newPath));
     });
   }
 
@@ -343,55 +327,26 @@ export class Descriptor {
   }
 
   readlinkAt(path: string): string {
-    return this.#at(path, false, (r) => {
-      if (r.name === undefined) throw new WasiError(Errno.EINVAL, `${path} is not a symlink`);
-      return r.dir.readlink(r.name);
-    });
+    return this.#at(path, false, (r) => readlinkAt(r, path));
   }
   createDirectoryAt(path: string): void {
-    this.#at(path, false, (r) => {
-      if (r.name === undefined) throw new WasiError(Errno.EEXIST, `${path} exists`);
-      r.dir.mkdir(r.name);
-    });
+    this.#at(path, false, (r) => mkdirAt(r, path));
   }
   removeDirectoryAt(path: string): void {
-    this.#at(path, false, (r) => {
-      // NOTE: removing "." or a path ending in ".." is EINVAL, as Linux says for ".".
-      if (r.name === undefined) throw new WasiError(Errno.EINVAL, `cannot remove ${path}`);
-      r.dir.rmdir(r.name);
-    });
+    this.#at(path, false, (r) => rmdirAt(r, path));
   }
   renameAt(oldPath: string, newDescriptor: Descriptor, newPath: string): void {
     if (!(newDescriptor instanceof Descriptor)) throw new TypeError('renameAt: not a descriptor');
     this.#at(oldPath, false, (src) => {
-      newDescriptor.#at(newPath, false, (dst) => {
-        if (src.name === undefined || dst.name === undefined) throw new WasiError(Errno.EBUSY, 'cannot rename a directory handle itself');
-        const st = finalStat(src);
-        if (st === null) throw new WasiError(Errno.ENOENT, `${oldPath} does not exist`);
-        if ((src.mustBeDir || dst.mustBeDir) && st.type !== 'directory') throw new WasiError(Errno.ENOTDIR, `${oldPath} is not a directory`);
-        src.dir.rename(src.name, dst.dir, dst.name);
-      });
+      newDescriptor.#at(newPath, false, (dst) => renameAt(src, dst, oldPath));
     });
   }
   symlinkAt(oldPath: string, newPath: string): void {
-    this.#at(newPath, false, (r) => {
-      checkSymlinkTarget(oldPath);
-      checkText(oldPath);
-      if (r.name === undefined) throw new WasiError(Errno.EEXIST, `${newPath} exists`);
-      if (r.mustBeDir) throw new WasiError(Errno.ENOENT, `${newPath} names a directory`);
-      r.dir.symlink(oldPath, r.name);
-    });
+    checkText(oldPath);
+    this.#at(newPath, false, (r) => symlinkAt(r, oldPath, newPath));
   }
   unlinkFileAt(path: string): void {
-    this.#at(path, false, (r) => {
-      if (r.name === undefined) throw new WasiError(Errno.EISDIR, `${path} is a directory`);
-      const st = finalStat(r);
-      if (st === null) throw new WasiError(Errno.ENOENT, `${path} does not exist`);
-      // NOTE: unlink of a directory is EISDIR (Linux), 'is-directory' here.
-      if (st.type === 'directory') throw new WasiError(Errno.EISDIR, `${path} is a directory`);
-      if (r.mustBeDir) throw new WasiError(Errno.ENOTDIR, `${path} is not a directory`);
-      r.dir.unlink(r.name);
-    });
+    this.#at(path, false, (r) => unlinkAt(r, path));
   }
   isSameObject(other: Descriptor): boolean {
     if (!(other instanceof Descriptor)) return false;
@@ -410,7 +365,7 @@ export class Descriptor {
     return { lower: st.ino, upper: st.dev };
   }
   metadataHashAt(pathFlags: PathFlags, path: string): MetadataHashValue {
-    const st = this.#at(path, !!pathFlags.symlinkFollow, existing);
+    const st = this.#at(path, !!pathFlags.symlinkFollow, (r) => statAt(r, path));
     return { lower: st.ino, upper: st.dev };
   }
 }

@@ -51,55 +51,6 @@ function components(path: string): string[] {
   return path.split('/');
 }
 
-/** What an open asks for, in the terms both fronts (Preview 1 flags, Preview 2 flags) share. */
-export interface OpenIntent {
-  create: boolean;
-  exclusive: boolean;
-  /** The name must be a directory (O_DIRECTORY). */
-  directory: boolean;
-  truncate: boolean;
-  write: boolean;
-}
-
-/**
- * What opening the resolved path finds: a name to create, a regular file, a directory, or a
- * bound stream; anything else is refused here, with the errno of every case (the one place
- * that chooses them, for Preview 1 and components alike).
- */
-export function openTarget(r: Resolved, intent: OpenIntent, path: string): 'new' | 'file' | 'directory' | 'stream' {
-  const st = finalStat(r);
-  if (st === null) {
-    if (!intent.create) throw new WasiError(Errno.ENOENT, `${path} does not exist`);
-    if (r.mustBeDir || intent.directory) throw new WasiError(Errno.EISDIR, `cannot create ${path} as a regular file`);
-    return 'new';
-  }
-  if (intent.exclusive) throw new WasiError(Errno.EEXIST, `${path} exists`);
-  // NOTE: O_NOFOLLOW on a symlink is ELOOP (Linux), also with O_DIRECTORY.
-  if (st.type === 'symbolic-link') throw new WasiError(Errno.ELOOP, `${path} is a symlink`);
-  if (st.type === 'directory') {
-    if (intent.truncate || intent.write) throw new WasiError(Errno.EISDIR, `${path} is a directory`);
-    return 'directory';
-  }
-  if (intent.directory || r.mustBeDir) throw new WasiError(Errno.ENOTDIR, `${path} is not a directory`);
-  if (st.type === 'character-device' && r.dir.openStream) return 'stream';
-  // NOTE: FIFOs, sockets and devices are not opened: opening a FIFO would block the host, and a
-  // device is not an array. ENXIO, as for a special file that cannot be opened.
-  if (st.type !== 'regular-file') throw new WasiError(Errno.ENXIO, `${path} is not a regular file`);
-  return 'file';
-}
-
-/**
- * Refuses a symlink target a guest may not create: NUL inside (EINVAL), or an absolute target.
- * NOTE: an absolute target is refused when the link is created, with EPERM, as wasmtime (cap-std
- * refuses a rooted target as an escape attempt, reported as not-permitted) and uvwasi do.
- * Following one is refused by the walk anyway; refusing it here also keeps the link from
- * misleading host programs that would follow it outside the sandbox.
- */
-export function checkSymlinkTarget(target: string): void {
-  if (target.includes('\0')) throw new WasiError(Errno.EINVAL, 'target contains a NUL byte');
-  if (target.startsWith('/')) throw new WasiError(Errno.EPERM, `absolute symlink target ${JSON.stringify(target)}`);
-}
-
 /**
  * Resolves `path` beneath `start`. Intermediate symlinks are always followed; the final one only
  * when `followFinal` (or when the path ends in "/"). A final component that does not exist is

@@ -1,12 +1,15 @@
 // Layer: syscalls. Imports src/errno, src/io, src/path and src/fdtable only (and this folder).
-// Calls that name things by path beneath a directory descriptor. src/path walks the path (the
-// sandbox) and reports what it found at the end; this file alone decides the errno of every path
-// case (EEXIST, EISDIR, ENOTDIR, ELOOP, ENOENT, EPERM, ENXIO), and a backend only carries out
-// the operation on a single name, reporting its own failures.
+// Calls that name things by path beneath a directory descriptor: the rights each needs, then the
+// walk (src/path: the sandbox) and the operation on what it found (src/path/operations.ts, which
+// chooses the errno of every path case for both fronts); a backend carries out the operation on
+// a single name, reporting its own failures.
 
 import { Errno, WasiError } from '../errno/index.js';
 import type { Stat } from '../io/directory.js';
-import { checkSymlinkTarget, finalStat, openTarget, release, resolve, takeDir, type Resolved } from '../path/index.js';
+import { release, resolve, takeDir, type Resolved } from '../path/index.js';
+import {
+  linkAt, mkdirAt, openTarget, readlinkAt, renameAt, rmdirAt, setTimesAt, statAt, symlinkAt, unlinkAt,
+} from '../path/operations.js';
 import {
   ALL_FDFLAGS, DirDescriptor, FileDescriptor, pathOpenRights, Rights, StreamDescriptor, type FdTable,
 } from '../fdtable/index.js';
@@ -15,14 +18,6 @@ import { FstFlags, LookupFlags, OFlags, timeSpec, utf8 } from './context.js';
 function lookupFollows(flags: number): boolean {
   if (flags & ~LookupFlags.SYMLINK_FOLLOW) throw new WasiError(Errno.EINVAL, `unknown lookup flags ${flags}`);
   return flags !== 0;
-}
-
-/** What a resolved path names, which must exist (ENOENT) and be a directory if the path says so. */
-function existing(r: Resolved, path: string): Stat {
-  const st = finalStat(r);
-  if (st === null) throw new WasiError(Errno.ENOENT, `${path} does not exist`);
-  if (r.mustBeDir && st.type !== 'directory') throw new WasiError(Errno.ENOTDIR, `${path} is not a directory`);
-  return st;
 }
 
 export class PathCalls {
@@ -108,16 +103,12 @@ export class PathCalls {
 
   /** mkdirat(2) */
   pathCreateDirectory(fd: number, path: string): void {
-    this.#at(fd, path, false, Rights.PATH_CREATE_DIRECTORY, (r) => {
-      if (r.name === undefined) throw new WasiError(Errno.EEXIST, `${path} exists`);
-      r.dir.mkdir(r.name);
-    });
+    this.#at(fd, path, false, Rights.PATH_CREATE_DIRECTORY, (r) => mkdirAt(r, path));
   }
 
   /** fstatat(2) */
   pathFilestatGet(fd: number, lookupFlags: number, path: string): Stat {
-    const follow = lookupFollows(lookupFlags);
-    return this.#at(fd, path, follow, Rights.PATH_FILESTAT_GET, (r) => existing(r, path));
+    return this.#at(fd, path, lookupFollows(lookupFlags), Rights.PATH_FILESTAT_GET, (r) => statAt(r, path));
   }
 
   /** utimensat(2) */
@@ -125,80 +116,41 @@ export class PathCalls {
     const follow = lookupFollows(lookupFlags);
     const a = timeSpec(atim, flags, FstFlags.ATIM, FstFlags.ATIM_NOW);
     const m = timeSpec(mtim, flags, FstFlags.MTIM, FstFlags.MTIM_NOW);
-    this.#at(fd, path, follow, Rights.PATH_FILESTAT_SET_TIMES, (r) => {
-      existing(r, path);
-      if (r.name === undefined) r.dir.setTimesSelf(a, m);
-      else r.dir.setTimes(r.name, a, m);
-    });
+    this.#at(fd, path, follow, Rights.PATH_FILESTAT_SET_TIMES, (r) => setTimesAt(r, path, a, m));
   }
 
   /** linkat(2) */
   pathLink(oldFd: number, lookupFlags: number, oldPath: string, newFd: number, newPath: string): void {
     const follow = lookupFollows(lookupFlags);
     this.#at(oldFd, oldPath, follow, Rights.PATH_LINK_SOURCE, (src) => {
-      this.#at(newFd, newPath, false, Rights.PATH_LINK_TARGET, (dst) => {
-        const st = existing(src, oldPath);
-        // NOTE: a hard link to a directory is EPERM (Linux).
-        if (st.type === 'directory' || src.name === undefined) throw new WasiError(Errno.EPERM, 'cannot link a directory');
-        if (dst.name === undefined) throw new WasiError(Errno.EEXIST, `${newPath} exists`);
-        if (dst.mustBeDir) throw new WasiError(Errno.ENOENT, `${newPath} names a directory`);
-        src.dir.link(src.name, dst.dir, dst.name);
-      });
+      this.#at(newFd, newPath, false, Rights.PATH_LINK_TARGET, (dst) => linkAt(src, dst, oldPath, newPath));
     });
   }
 
   /** readlinkat(2): the target's bytes (the caller truncates to its buffer). */
   pathReadlink(fd: number, path: string): Uint8Array {
-    return this.#at(fd, path, false, Rights.PATH_READLINK, (r) => {
-      if (r.name === undefined) throw new WasiError(Errno.EINVAL, `${path} is not a symlink`);
-      return utf8.encode(r.dir.readlink(r.name));
-    });
+    return this.#at(fd, path, false, Rights.PATH_READLINK, (r) => utf8.encode(readlinkAt(r, path)));
   }
 
   /** unlinkat(fd, path, AT_REMOVEDIR) */
   pathRemoveDirectory(fd: number, path: string): void {
-    this.#at(fd, path, false, Rights.PATH_REMOVE_DIRECTORY, (r) => {
-      // NOTE: rmdir of "." or a path ending in ".." is EINVAL, as Linux says for ".".
-      if (r.name === undefined) throw new WasiError(Errno.EINVAL, `cannot remove ${path}`);
-      r.dir.rmdir(r.name);
-    });
+    this.#at(fd, path, false, Rights.PATH_REMOVE_DIRECTORY, (r) => rmdirAt(r, path));
   }
 
   /** renameat(2) */
   pathRename(oldFd: number, oldPath: string, newFd: number, newPath: string): void {
     this.#at(oldFd, oldPath, false, Rights.PATH_RENAME_SOURCE, (src) => {
-      this.#at(newFd, newPath, false, Rights.PATH_RENAME_TARGET, (dst) => {
-        if (src.name === undefined || dst.name === undefined) throw new WasiError(Errno.EBUSY, 'cannot rename a directory handle itself');
-        const st = finalStat(src);
-        if (st === null) throw new WasiError(Errno.ENOENT, `${oldPath} does not exist`);
-        if ((src.mustBeDir || dst.mustBeDir) && st.type !== 'directory') {
-          throw new WasiError(Errno.ENOTDIR, `${oldPath} is not a directory`);
-        }
-        src.dir.rename(src.name, dst.dir, dst.name);
-      });
+      this.#at(newFd, newPath, false, Rights.PATH_RENAME_TARGET, (dst) => renameAt(src, dst, oldPath));
     });
   }
 
   /** symlinkat(2) */
   pathSymlink(target: string, fd: number, path: string): void {
-    this.#at(fd, path, false, Rights.PATH_SYMLINK, (r) => {
-      checkSymlinkTarget(target);
-      if (r.name === undefined) throw new WasiError(Errno.EEXIST, `${path} exists`);
-      if (r.mustBeDir) throw new WasiError(Errno.ENOENT, `${path} names a directory`);
-      r.dir.symlink(target, r.name);
-    });
+    this.#at(fd, path, false, Rights.PATH_SYMLINK, (r) => symlinkAt(r, target, path));
   }
 
   /** unlinkat(2) */
   pathUnlinkFile(fd: number, path: string): void {
-    this.#at(fd, path, false, Rights.PATH_UNLINK_FILE, (r) => {
-      if (r.name === undefined) throw new WasiError(Errno.EISDIR, `${path} is a directory`);
-      const st = finalStat(r);
-      if (st === null) throw new WasiError(Errno.ENOENT, `${path} does not exist`);
-      // NOTE: unlink of a directory is EISDIR (Linux says EISDIR; POSIX allows EPERM).
-      if (st.type === 'directory') throw new WasiError(Errno.EISDIR, `${path} is a directory`);
-      if (r.mustBeDir) throw new WasiError(Errno.ENOTDIR, `${path} is not a directory`);
-      r.dir.unlink(r.name);
-    });
+    this.#at(fd, path, false, Rights.PATH_UNLINK_FILE, (r) => unlinkAt(r, path));
   }
 }
