@@ -70,7 +70,12 @@ export function install(options: RegisterOptions = {}): void {
   current = { trace: options.trace === true, readOnly: options.readOnly === true, dirs };
   if (!first) return;
 
-  register(new URL('./hooks.js', import.meta.url), { data: { target: import.meta.url } });
+  const hooks = Module as unknown as { registerHooks?: (hooks: { resolve: typeof resolveWasi }) => unknown };
+  // NOTE: where Node has synchronous in-thread hooks (module.registerHooks, Node 22.15 and 23.5
+  // on; module.register is deprecated from Node 26), they are used; older Node gets the
+  // customization hooks of hooks.ts through module.register.
+  if (typeof hooks.registerHooks === 'function') hooks.registerHooks({ resolve: resolveWasi });
+  else register(new URL('./hooks.js', import.meta.url), { data: { target: import.meta.url } });
 
   const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
   const load = loader._load;
@@ -87,6 +92,18 @@ export function install(options: RegisterOptions = {}): void {
       return getBuiltin.call(process, id);
     };
   }
+}
+
+interface Resolved {
+  url: string;
+  format?: string | null;
+  shortCircuit?: boolean;
+}
+
+/** A synchronous resolve hook: `node:wasi` and `wasi` are this module (its WASI class). */
+function resolveWasi(specifier: string, context: unknown, next: (specifier: string, context: unknown) => Resolved): Resolved {
+  if (specifier === 'node:wasi' || specifier === 'wasi') return { url: import.meta.url, format: 'module', shortCircuit: true };
+  return next(specifier, context);
 }
 
 /** The environment that gives a worker the options of this thread. */
