@@ -1,4 +1,4 @@
-// Workloads for bench/run.mjs. Usage: bench MODE N
+// Workloads for bench/run.mjs. Usage: bench MODE N [MIB]
 // Every mode prepares what it needs (untimed), then times its loop with CLOCK_MONOTONIC and
 // prints one line on stderr: "BENCH <elapsed ns> <operations>". Files live in the preopened
 // folder "box".
@@ -6,8 +6,8 @@
 //   stdout1 N   N 1-byte writes to stdout
 //   write N     N MiB written sequentially to box/data.bin, 64 KiB per write
 //   read N      N MiB read sequentially from box/data.bin, 64 KiB per read (written first)
-//   pread N     N random 4 KiB preads in a 64 MiB file
-//   pwrite N    N random 4 KiB pwrites in a 64 MiB file
+//   pread N [M] N random 4 KiB preads in a file of M MiB (default 64)
+//   pwrite N [M] N random 4 KiB pwrites in a file of M MiB (default 64)
 //   seek N      N calls of lseek(fd, 0, SEEK_CUR)
 //   openstat N  N times open + fstat + close, over 1,000 files of box/files/
 //   readdir N   list a folder of N files (readdir only), per entry
@@ -15,6 +15,7 @@
 //   append N    N 16-byte writes to box/log.txt opened with O_APPEND
 //   stdout N    N 64 KiB writes to stdout
 //   probe N     N module-resolver lookups in a node_modules tree laid out as pnpm does (see probe)
+//   probe-flat N  the same lookups in a tree without symlinks
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -66,17 +67,17 @@ static int open_data(long mib) {
 }
 
 static uint32_t rng = 12345;
-static uint32_t next_block(void) {
+static uint32_t next_block(long mib) {
   rng = rng * 1664525u + 1013904223u;
-  return (rng >> 8) % (64 * 256);  // 4 KiB blocks of a 64 MiB file
+  return (rng >> 8) % (uint32_t)(mib * 256);  // one of the file's 4 KiB blocks
 }
 
-static int random_io(long n, int writing) {
-  int fd = open_data(64);
+static int random_io(long n, long mib, int writing) {
+  int fd = open_data(mib);
   char *block = chunk;
   start();
   for (long i = 0; i < n; i++) {
-    off_t at = (off_t)next_block() * 4096;
+    off_t at = (off_t)next_block(mib) * 4096;
     ssize_t got = writing ? pwrite(fd, block, 4096, at) : pread(fd, block, 4096, at);
     if (got != 4096) die(writing ? "pwrite" : "pread");
   }
@@ -101,39 +102,48 @@ static int openstat(long n) {
   return stop(n);
 }
 
-// The layout pnpm gives node_modules: every package's files live once in
-// node_modules/.pnpm/NAME@1.0.0/node_modules/NAME/, the top level holds relative symlinks to
-// them, and each package sees its dependencies as relative symlinks beside it. A lookup resolves
-// "require('pQ/lib/util')" from inside package pP as Node's resolver does: realpath of the
-// dependency link, a stat of the folder, a read of its package.json, then the candidates in
-// order (lib/util, lib/util.js, .mjs, .cjs, .json, .node, lib/util/package.json, then
-// lib/util/index.js, which exists), after a miss one level up.
+// The module-resolver workload. With links (mode "probe"), node_modules is laid out as pnpm
+// does: every package's files live once in node_modules/.pnpm/NAME@1.0.0/node_modules/NAME/,
+// the top level holds relative symlinks to them (".pnpm/NAME@1.0.0/node_modules/NAME"), and each
+// package sees its dependencies as relative symlinks beside it ("../../Q@1.0.0/node_modules/Q").
+// Without links (mode "probe-flat"), each package is a plain folder node_modules/NAME.
+// A lookup resolves "require('pQ/lib/util')" from inside pP as Node's resolver does: a miss in
+// pP's own node_modules, the realpath step (readlink of the link, or lstat of the folder), a
+// stat of the package folder, a read of its package.json, then the candidates in order
+// (lib/util, lib/util.js, .mjs, .cjs, .json, .node, lib/util/package.json, then
+// lib/util/index.js, which exists): 11 path calls, 8 of them failing stats or misses.
 #define PACKAGES 200
-static int probe(long n) {
-  char path[192], target[192], buf[256];
+static int probe(long n, int links) {
+  char path[192], target[192], buf[256], pkg[128];
   struct stat st;
   make_dir("box/node_modules");
-  make_dir("box/node_modules/.pnpm");
+  if (links) make_dir("box/node_modules/.pnpm");
   for (int i = 0; i < PACKAGES; i++) {
-    snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0", i);
+    if (links) {
+      snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0", i);
+      make_dir(path);
+      snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0/node_modules", i);
+      make_dir(path);
+      snprintf(pkg, sizeof pkg, "box/node_modules/.pnpm/p%d@1.0.0/node_modules/p%d", i, i);
+    } else {
+      snprintf(pkg, sizeof pkg, "box/node_modules/p%d", i);
+    }
+    make_dir(pkg);
+    snprintf(path, sizeof path, "%s/lib", pkg);
     make_dir(path);
-    snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0/node_modules", i);
+    snprintf(path, sizeof path, "%s/lib/util", pkg);
     make_dir(path);
-    snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0/node_modules/p%d", i, i);
-    make_dir(path);
-    snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0/node_modules/p%d/lib", i, i);
-    make_dir(path);
-    snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0/node_modules/p%d/lib/util", i, i);
-    make_dir(path);
-    snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0/node_modules/p%d/package.json", i, i);
+    snprintf(path, sizeof path, "%s/package.json", pkg);
     make_file(path, "{\"name\":\"p\",\"version\":\"1.0.0\",\"main\":\"lib/util/index.js\"}");
-    snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0/node_modules/p%d/lib/util/index.js", i, i);
+    snprintf(path, sizeof path, "%s/lib/util/index.js", pkg);
     make_file(path, "module.exports = 1;");
-    snprintf(path, sizeof path, "box/node_modules/p%d", i);
-    snprintf(target, sizeof target, ".pnpm/p%d@1.0.0/node_modules/p%d", i, i);
-    if (symlink(target, path) != 0) die(path);
+    if (links) {
+      snprintf(path, sizeof path, "box/node_modules/p%d", i);
+      snprintf(target, sizeof target, ".pnpm/p%d@1.0.0/node_modules/p%d", i, i);
+      if (symlink(target, path) != 0) die(path);
+    }
   }
-  for (int i = 0; i < PACKAGES; i++) {
+  for (int i = 0; links && i < PACKAGES; i++) {
     int q = (i + 1) % PACKAGES;
     snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0/node_modules/p%d", i, q);
     snprintf(target, sizeof target, "../../p%d@1.0.0/node_modules/p%d", q, q);
@@ -144,11 +154,17 @@ static int probe(long n) {
   for (long i = 0; i < n; i++) {
     int p = (int)(i % PACKAGES), q = (p + 1) % PACKAGES;
     char base[128];
-    // A miss in the package's own folder first, then the dependency link beside it.
-    snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0/node_modules/p%d/node_modules/p%d", p, p, q);
-    if (stat(path, &st) == 0) return fprintf(stderr, "%s exists\n", path), 1;
-    snprintf(base, sizeof base, "box/node_modules/.pnpm/p%d@1.0.0/node_modules/p%d", p, q);
-    if (readlink(base, target, sizeof target) <= 0) die(base);
+    if (links) {
+      snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0/node_modules/p%d/node_modules/p%d", p, p, q);
+      if (stat(path, &st) == 0) return fprintf(stderr, "%s exists\n", path), 1;
+      snprintf(base, sizeof base, "box/node_modules/.pnpm/p%d@1.0.0/node_modules/p%d", p, q);
+      if (readlink(base, target, sizeof target) <= 0) die(base);
+    } else {
+      snprintf(path, sizeof path, "box/node_modules/p%d/node_modules/p%d", p, q);
+      if (stat(path, &st) == 0) return fprintf(stderr, "%s exists\n", path), 1;
+      snprintf(base, sizeof base, "box/node_modules/p%d", q);
+      if (lstat(base, &st) != 0) die(base);
+    }
     if (stat(base, &st) != 0 || !S_ISDIR(st.st_mode)) die(base);
     snprintf(path, sizeof path, "%s/package.json", base);
     int fd = open(path, O_RDONLY);
@@ -185,8 +201,8 @@ static int list(long n) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: bench MODE N\n");
+  if (argc != 3 && argc != 4) {
+    fprintf(stderr, "usage: bench MODE N [MIB]\n");
     return 2;
   }
   const char *mode = argv[1];
@@ -214,10 +230,13 @@ int main(int argc, char **argv) {
     return sum == 42;  // keeps the loop
   }
   if (strcmp(mode, "openstat") == 0) return openstat(n);
-  if (strcmp(mode, "probe") == 0) return probe(n);
+  if (strcmp(mode, "probe") == 0) return probe(n, 1);
+  if (strcmp(mode, "probe-flat") == 0) return probe(n, 0);
   if (strcmp(mode, "readdir") == 0) return list(n);
-  if (strcmp(mode, "pread") == 0) return random_io(n, 0);
-  if (strcmp(mode, "pwrite") == 0) return random_io(n, 1);
+  long mib = argc == 4 ? atol(argv[3]) : 64;
+  if (mib < 1) return fprintf(stderr, "file size must be at least 1 MiB\n"), 2;
+  if (strcmp(mode, "pread") == 0) return random_io(n, mib, 0);
+  if (strcmp(mode, "pwrite") == 0) return random_io(n, mib, 1);
   if (strcmp(mode, "read") == 0) {
     int fd = open_data(n);
     if (lseek(fd, 0, SEEK_SET) != 0) die("lseek");

