@@ -300,6 +300,27 @@ async function floors() {
     };
     fillBig();
     f.memcpy = time(big.length / KB64, fillBig);
+    // The same copies into memory never touched before (1 MiB buffers made as they fill), as
+    // when a file grows in memory: page faults and zeroing come on top of the copy.
+    f.memcpyFresh = time(big.length / KB64, () => {
+      let page;
+      for (let at = 0; at < big.length; at += KB64) {
+        if (at % 2 ** 20 === 0) page = new Uint8Array(2 ** 20);
+        page.set(src, at % 2 ** 20);
+      }
+    });
+    // Random 4 KiB copies out of a 64 MiB buffer (cache and TLB misses, as in random pread).
+    const n4k = size(1e6, 2e5, 1e3);
+    const span = Math.min(big.length, 64 * 2 ** 20) / 4096;
+    const dst4k = new Uint8Array(4096);
+    f.memcpy4kRandom = time(n4k, () => {
+      let rng = 12345;
+      for (let i = 0; i < n4k; i++) {
+        rng = (Math.imul(rng, 1664525) + 1013904223) >>> 0;
+        const at = ((rng >>> 8) % span) * 4096;
+        dst4k.set(big.subarray(at, at + 4096));
+      }
+    });
 
     const n1 = size(2e5, 5e4, 500);
     for (const [key, path] of [['writeSync1', join(dir, 'w1')], ['writeSync1null', '/dev/null']]) {
@@ -363,6 +384,8 @@ async function floors() {
 const FLOOR_LABELS = {
   importCall: ['empty wasm→JS import call (4 args)', 'ns'],
   memcpy: ['memcpy (Uint8Array.set, 64 KiB)', 'MB/s', KB64],
+  memcpyFresh: ['memcpy 64 KiB into new 1 MiB buffers (untouched memory)', 'MB/s', KB64],
+  memcpy4kRandom: ['memcpy 4 KiB, random, out of 64 MiB', 'ops/s'],
   writeSync1: ['fs.writeSync 1 byte to a file', 'ns'],
   writeSync1null: ['fs.writeSync 1 byte to /dev/null', 'ns'],
   readSync64k: ['fs.readSync 64 KiB, sequential', 'MB/s', KB64],

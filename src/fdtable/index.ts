@@ -12,12 +12,23 @@ export * from './rights.js';
 
 abstract class Descriptor {
   fdflags: number;
-  rightsBase: bigint;
+  #rightsBase = 0n;
+  /** FD_READ / FD_WRITE held, kept beside rightsBase so the hot checks make no BigInt. */
+  canRead = false;
+  canWrite = false;
   rightsInheriting: bigint;
   constructor(fdflags: number, rightsBase: bigint, rightsInheriting: bigint) {
     this.fdflags = fdflags;
     this.rightsBase = rightsBase;
     this.rightsInheriting = rightsInheriting;
+  }
+  get rightsBase(): bigint {
+    return this.#rightsBase;
+  }
+  set rightsBase(rights: bigint) {
+    this.#rightsBase = rights;
+    this.canRead = (rights & Rights.FD_READ) !== 0n;
+    this.canWrite = (rights & Rights.FD_WRITE) !== 0n;
   }
   abstract readonly filetype: FileType;
   /** Throws ENOTCAPABLE unless every right in `needed` is held. */
@@ -166,7 +177,7 @@ export class FdTable {
     const d = this.get(fd);
     // NOTE: reading a directory fd is EBADF (wasmtime), where Linux says EISDIR.
     if (d instanceof DirDescriptor) throw new WasiError(Errno.EBADF, 'fd is a directory');
-    if (!(d.rightsBase & Rights.FD_READ) || (d instanceof StreamDescriptor && !d.input)) {
+    if (!d.canRead || (d instanceof StreamDescriptor && !d.input)) {
       throw new WasiError(Errno.EBADF, 'fd is not open for reading');
     }
     return d;
@@ -176,7 +187,7 @@ export class FdTable {
   writable(fd: number): StreamDescriptor | FileDescriptor {
     const d = this.get(fd);
     if (d instanceof DirDescriptor) throw new WasiError(Errno.EBADF, 'fd is a directory');
-    if (!(d.rightsBase & Rights.FD_WRITE) || (d instanceof StreamDescriptor && !d.output)) {
+    if (!d.canWrite || (d instanceof StreamDescriptor && !d.output)) {
       throw new WasiError(Errno.EBADF, 'fd is not open for writing');
     }
     return d;
