@@ -1,160 +1,286 @@
-// Workloads for bench/run.mjs. Usage: bench MODE N
-//   write N     write N MiB to data.bin in the preopened folder "box", 64 KiB at a time
-//   read N      write N MiB to box/data.bin, then read it back 64 KiB at a time
-//   append N    append N KiB to box/log.txt, 16 bytes per write (many small writes)
-//   seek N      N calls of lseek(fd, 0, SEEK_CUR) on an open file (per-call overhead)
-//   stdout N    write N MiB to stdout, 64 KiB at a time
+// Workloads for bench/run.mjs. Usage: bench MODE N [MIB]
+// Every mode prepares what it needs (untimed), then times its loop with CLOCK_MONOTONIC and
+// prints one line on stderr: "BENCH <elapsed ns> <operations>". Files live in the preopened
+// folder "box".
+//   write1 N    N 1-byte writes to box/w1.bin
+//   stdout1 N   N 1-byte writes to stdout
+//   write N     N MiB written sequentially to box/data.bin, 64 KiB per write
+//   read N      N MiB read sequentially from box/data.bin, 64 KiB per read (written first)
+//   pread N [M] N random 4 KiB preads in a file of M MiB (default 64)
+//   pwrite N [M] N random 4 KiB pwrites in a file of M MiB (default 64)
+//   seek N      N calls of lseek(fd, 0, SEEK_CUR)
 //   openstat N  N times open + fstat + close, over 1,000 files of box/files/
-//   probe N     N module-resolver lookups in box/node_modules (200 packages, nested folders,
-//               one package.json read and mostly failing stats per lookup)
-//   readdir N   list a folder of N files (readdir + one stat per entry)
+//   readdir N   list a folder of N files (readdir only), per entry
+//   clock N     N calls of clock_gettime(CLOCK_MONOTONIC)
+//   append N    N 16-byte writes to box/log.txt opened with O_APPEND
+//   stdout N    N 64 KiB writes to stdout
+//   probe N     N module-resolver lookups in a node_modules tree laid out as pnpm does (see probe)
+//   probe-flat N  the same lookups in a tree without symlinks
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static char chunk[65536];
+static struct timespec started;
 
-static void fill(int fd, long mib) {
-  for (long i = 0; i < mib * 16; i++) {
-    if (write(fd, chunk, sizeof chunk) != (ssize_t)sizeof chunk) {
-      perror("write");
-      exit(1);
-    }
-  }
+static void die(const char *what) {
+  perror(what);
+  exit(1);
+}
+
+static void start(void) { clock_gettime(CLOCK_MONOTONIC, &started); }
+
+static int stop(long ops) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  long long ns = (long long)(now.tv_sec - started.tv_sec) * 1000000000LL + (now.tv_nsec - started.tv_nsec);
+  fprintf(stderr, "BENCH %lld %ld\n", ns, ops);
+  return 0;
+}
+
+static void write_all(int fd, const void *p, size_t n) {
+  if (write(fd, p, n) != (ssize_t)n) die("write");
 }
 
 static void make_file(const char *path, const char *text) {
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text) || close(fd) != 0) {
-    perror(path);
-    exit(1);
+  if (fd < 0) die(path);
+  write_all(fd, text, strlen(text));
+  if (close(fd) != 0) die(path);
+}
+
+static void make_dir(const char *path) {
+  if (mkdir(path, 0755) != 0) die(path);
+}
+
+static int open_data(long mib) {
+  int fd = open("box/data.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) die("box/data.bin");
+  for (long i = 0; i < mib * 16; i++) write_all(fd, chunk, sizeof chunk);
+  return fd;
+}
+
+static uint32_t rng = 12345;
+static uint32_t next_block(long mib) {
+  rng = rng * 1664525u + 1013904223u;
+  return (rng >> 8) % (uint32_t)(mib * 256);  // one of the file's 4 KiB blocks
+}
+
+static int random_io(long n, long mib, int writing) {
+  int fd = open_data(mib);
+  char *block = chunk;
+  start();
+  for (long i = 0; i < n; i++) {
+    off_t at = (off_t)next_block(mib) * 4096;
+    ssize_t got = writing ? pwrite(fd, block, 4096, at) : pread(fd, block, 4096, at);
+    if (got != 4096) die(writing ? "pwrite" : "pread");
   }
+  stop(n);
+  return close(fd);
 }
 
 static int openstat(long n) {
   char path[64];
-  if (mkdir("box/files", 0755) != 0) return perror("mkdir"), 1;
+  make_dir("box/files");
   for (int i = 0; i < 1000; i++) {
     snprintf(path, sizeof path, "box/files/f%d", i);
     make_file(path, "x");
   }
   struct stat st;
+  start();
   for (long i = 0; i < n; i++) {
     snprintf(path, sizeof path, "box/files/f%ld", i % 1000);
     int fd = open(path, O_RDONLY);
-    if (fd < 0 || fstat(fd, &st) != 0 || st.st_size != 1 || close(fd) != 0) return perror(path), 1;
+    if (fd < 0 || fstat(fd, &st) != 0 || st.st_size != 1 || close(fd) != 0) die(path);
   }
-  return 0;
+  return stop(n);
 }
 
-static int probe(long n) {
-  char path[160];
-  static const char *missing[] = {"x.js", "x.ts", "x.mjs", "x/index.js", "x/index.ts"};
-  if (mkdir("box/node_modules", 0755) != 0) return perror("mkdir"), 1;
-  for (int i = 0; i < 200; i++) {
-    snprintf(path, sizeof path, "box/node_modules/p%d", i);
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "box/node_modules/p%d/lib", i);
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "box/node_modules/p%d/lib/util", i);
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "box/node_modules/p%d/package.json", i);
-    make_file(path, "{\"name\":\"p\",\"main\":\"lib/util/index.js\"}");
-    snprintf(path, sizeof path, "box/node_modules/p%d/lib/util/index.js", i);
-    make_file(path, "module.exports = 1;");
-  }
+// The module-resolver workload. With links (mode "probe"), node_modules is laid out as pnpm
+// does: every package's files live once in node_modules/.pnpm/NAME@1.0.0/node_modules/NAME/,
+// the top level holds relative symlinks to them (".pnpm/NAME@1.0.0/node_modules/NAME"), and each
+// package sees its dependencies as relative symlinks beside it ("../../Q@1.0.0/node_modules/Q").
+// Without links (mode "probe-flat"), each package is a plain folder node_modules/NAME.
+// A lookup resolves "require('pQ/lib/util')" from inside pP as Node's resolver does: a miss in
+// pP's own node_modules, the realpath step (readlink of the link, or lstat of the folder), a
+// stat of the package folder, a read of its package.json, then the candidates in order
+// (lib/util, lib/util.js, .mjs, .cjs, .json, .node, lib/util/package.json, then
+// lib/util/index.js, which exists): 11 path calls, 8 of them failing stats or misses.
+#define PACKAGES 200
+static int probe(long n, int links) {
+  char path[192], target[192], buf[256], pkg[128];
   struct stat st;
-  char buf[256];
+  make_dir("box/node_modules");
+  if (links) make_dir("box/node_modules/.pnpm");
+  for (int i = 0; i < PACKAGES; i++) {
+    if (links) {
+      snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0", i);
+      make_dir(path);
+      snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0/node_modules", i);
+      make_dir(path);
+      snprintf(pkg, sizeof pkg, "box/node_modules/.pnpm/p%d@1.0.0/node_modules/p%d", i, i);
+    } else {
+      snprintf(pkg, sizeof pkg, "box/node_modules/p%d", i);
+    }
+    make_dir(pkg);
+    snprintf(path, sizeof path, "%s/lib", pkg);
+    make_dir(path);
+    snprintf(path, sizeof path, "%s/lib/util", pkg);
+    make_dir(path);
+    snprintf(path, sizeof path, "%s/package.json", pkg);
+    make_file(path, "{\"name\":\"p\",\"version\":\"1.0.0\",\"main\":\"lib/util/index.js\"}");
+    snprintf(path, sizeof path, "%s/lib/util/index.js", pkg);
+    make_file(path, "module.exports = 1;");
+    if (links) {
+      snprintf(path, sizeof path, "box/node_modules/p%d", i);
+      snprintf(target, sizeof target, ".pnpm/p%d@1.0.0/node_modules/p%d", i, i);
+      if (symlink(target, path) != 0) die(path);
+    }
+  }
+  for (int i = 0; links && i < PACKAGES; i++) {
+    int q = (i + 1) % PACKAGES;
+    snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0/node_modules/p%d", i, q);
+    snprintf(target, sizeof target, "../../p%d@1.0.0/node_modules/p%d", q, q);
+    if (symlink(target, path) != 0) die(path);
+  }
+  static const char *candidates[] = {".js", ".mjs", ".cjs", ".json", ".node", "/package.json"};
+  start();
   for (long i = 0; i < n; i++) {
-    int p = (int)(i % 200);
-    snprintf(path, sizeof path, "box/node_modules/p%d/package.json", p);
+    int p = (int)(i % PACKAGES), q = (p + 1) % PACKAGES;
+    char base[128];
+    if (links) {
+      snprintf(path, sizeof path, "box/node_modules/.pnpm/p%d@1.0.0/node_modules/p%d/node_modules/p%d", p, p, q);
+      if (stat(path, &st) == 0) return fprintf(stderr, "%s exists\n", path), 1;
+      snprintf(base, sizeof base, "box/node_modules/.pnpm/p%d@1.0.0/node_modules/p%d", p, q);
+      if (readlink(base, target, sizeof target) <= 0) die(base);
+    } else {
+      snprintf(path, sizeof path, "box/node_modules/p%d/node_modules/p%d", p, q);
+      if (stat(path, &st) == 0) return fprintf(stderr, "%s exists\n", path), 1;
+      snprintf(base, sizeof base, "box/node_modules/p%d", q);
+      if (lstat(base, &st) != 0) die(base);
+    }
+    if (stat(base, &st) != 0 || !S_ISDIR(st.st_mode)) die(base);
+    snprintf(path, sizeof path, "%s/package.json", base);
     int fd = open(path, O_RDONLY);
-    if (fd < 0 || read(fd, buf, sizeof buf) <= 0 || close(fd) != 0) return perror(path), 1;
-    for (int m = 0; m < 5; m++) {
-      snprintf(path, sizeof path, "box/node_modules/p%d/lib/util/%s", p, missing[m]);
+    if (fd < 0 || read(fd, buf, sizeof buf) <= 0 || close(fd) != 0) die(path);
+    snprintf(path, sizeof path, "%s/lib/util", base);
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) die(path);
+    for (int c = 0; c < 6; c++) {
+      snprintf(path, sizeof path, "%s/lib/util%s", base, candidates[c]);
       if (stat(path, &st) == 0) return fprintf(stderr, "%s exists\n", path), 1;
     }
-    snprintf(path, sizeof path, "box/node_modules/p%d/lib/util/index.js", p);
-    if (stat(path, &st) != 0) return perror(path), 1;
+    snprintf(path, sizeof path, "%s/lib/util/index.js", base);
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) die(path);
   }
-  return 0;
+  return stop(n);
 }
 
 static int list(long n) {
   char path[64];
-  if (mkdir("box/list", 0755) != 0) return perror("mkdir"), 1;
+  make_dir("box/list");
   for (long i = 0; i < n; i++) {
     snprintf(path, sizeof path, "box/list/entry-%ld", i);
     make_file(path, "");
   }
+  start();
   DIR *d = opendir("box/list");
-  if (!d) return perror("opendir"), 1;
+  if (!d) die("opendir");
   long seen = 0;
   struct dirent *e;
-  struct stat st;
-  while ((e = readdir(d)) != NULL) {
-    if (e->d_name[0] == '.') continue;
-    if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) return perror(e->d_name), 1;
-    seen++;
-  }
+  while ((e = readdir(d)) != NULL) seen += e->d_name[0] != '.';
   closedir(d);
+  stop(n);
   if (seen != n) return fprintf(stderr, "listed %ld of %ld\n", seen, n), 1;
   return 0;
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: bench MODE N\n");
+  if (argc != 3 && argc != 4) {
+    fprintf(stderr, "usage: bench MODE N [MIB]\n");
     return 2;
   }
   const char *mode = argv[1];
   long n = atol(argv[2]);
   memset(chunk, 'x', sizeof chunk);
+  if (strcmp(mode, "stdout1") == 0) {
+    start();
+    for (long i = 0; i < n; i++) write_all(1, chunk, 1);
+    return stop(n);
+  }
   if (strcmp(mode, "stdout") == 0) {
-    fill(1, n);
-    return 0;
+    start();
+    for (long i = 0; i < n; i++) write_all(1, chunk, sizeof chunk);
+    return stop(n);
+  }
+  if (strcmp(mode, "clock") == 0) {
+    struct timespec t;
+    long long sum = 0;
+    start();
+    for (long i = 0; i < n; i++) {
+      clock_gettime(CLOCK_MONOTONIC, &t);
+      sum += t.tv_nsec;
+    }
+    stop(n);
+    return sum == 42;  // keeps the loop
   }
   if (strcmp(mode, "openstat") == 0) return openstat(n);
-  if (strcmp(mode, "probe") == 0) return probe(n);
+  if (strcmp(mode, "probe") == 0) return probe(n, 1);
+  if (strcmp(mode, "probe-flat") == 0) return probe(n, 0);
   if (strcmp(mode, "readdir") == 0) return list(n);
-  int fd = open("box/data.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) {
-    perror("open");
-    return 1;
-  }
-  if (strcmp(mode, "write") == 0) {
-    fill(fd, n);
-  } else if (strcmp(mode, "read") == 0) {
-    fill(fd, n);
-    lseek(fd, 0, SEEK_SET);
+  long mib = argc == 4 ? atol(argv[3]) : 64;
+  if (mib < 1) return fprintf(stderr, "file size must be at least 1 MiB\n"), 2;
+  if (strcmp(mode, "pread") == 0) return random_io(n, mib, 0);
+  if (strcmp(mode, "pwrite") == 0) return random_io(n, mib, 1);
+  if (strcmp(mode, "read") == 0) {
+    int fd = open_data(n);
+    if (lseek(fd, 0, SEEK_SET) != 0) die("lseek");
     long total = 0;
     ssize_t got;
+    start();
     while ((got = read(fd, chunk, sizeof chunk)) > 0) total += got;
-    if (total != n * 1024 * 1024) {
-      fprintf(stderr, "read %ld bytes\n", total);
-      return 1;
-    }
-  } else if (strcmp(mode, "append") == 0) {
-    int log = open("box/log.txt", O_WRONLY | O_CREAT | O_APPEND, 0644);
-    for (long i = 0; i < n * 64; i++) {
-      if (write(log, "0123456789abcde\n", 16) != 16) {
-        perror("append");
-        return 1;
-      }
-    }
-    close(log);
-  } else if (strcmp(mode, "seek") == 0) {
-    for (long i = 0; i < n; i++) {
-      if (lseek(fd, 0, SEEK_CUR) != 0) return 1;
-    }
-  } else {
-    fprintf(stderr, "unknown mode %s\n", mode);
-    return 2;
+    stop(n * 16);
+    if (total != n * 1024 * 1024) return fprintf(stderr, "read %ld bytes\n", total), 1;
+    return close(fd);
   }
-  close(fd);
-  return 0;
+  if (strcmp(mode, "write") == 0) {
+    int fd = open("box/data.bin", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) die("box/data.bin");
+    start();
+    for (long i = 0; i < n * 16; i++) write_all(fd, chunk, sizeof chunk);
+    stop(n * 16);
+    return close(fd);
+  }
+  if (strcmp(mode, "write1") == 0) {
+    int fd = open("box/w1.bin", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) die("box/w1.bin");
+    start();
+    for (long i = 0; i < n; i++) write_all(fd, chunk, 1);
+    stop(n);
+    return close(fd);
+  }
+  if (strcmp(mode, "append") == 0) {
+    int fd = open("box/log.txt", O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd < 0) die("box/log.txt");
+    start();
+    for (long i = 0; i < n; i++) write_all(fd, "0123456789abcde\n", 16);
+    stop(n);
+    return close(fd);
+  }
+  if (strcmp(mode, "seek") == 0) {
+    int fd = open_data(0);
+    start();
+    for (long i = 0; i < n; i++) {
+      if (lseek(fd, 0, SEEK_CUR) != 0) die("lseek");
+    }
+    stop(n);
+    return close(fd);
+  }
+  fprintf(stderr, "unknown mode %s\n", mode);
+  return 2;
 }

@@ -68,9 +68,9 @@ export function writeFilestat(mem: GuestMemory, ptr: number, st: Stat, snapshot:
   mem.setU64(ptr + L.dev, st.dev);
   mem.setU64(ptr + L.ino, st.ino);
   mem.setU8(ptr + L.filetype, FILETYPE[st.type]);
-  if (snapshot === 'preview1') mem.setU64(ptr + L.nlink, BigInt(st.nlink));
+  if (snapshot === 'preview1') mem.setU64Number(ptr + L.nlink, st.nlink);
   else mem.setU32(ptr + L.nlink, Math.min(st.nlink, 0xffffffff));
-  mem.setU64(ptr + L.size_, BigInt(st.size));
+  mem.setU64Number(ptr + L.size_, st.size);
   mem.setU64(ptr + L.atim, st.atim);
   mem.setU64(ptr + L.mtim, st.mtim);
   mem.setU64(ptr + L.ctim, st.ctim);

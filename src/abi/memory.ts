@@ -3,16 +3,23 @@
 // its old buffer, during a call) and bounds-checks the pointer and length: out of bounds is a
 // wasm trap (WebAssembly.RuntimeError), never a host exception. Views handed out are valid only
 // until the next call into the guest.
+//
+// The hot calls (fd_read, fd_write, ...) allocate nothing per call: `check` bounds-checks without
+// making a view, and `view` hands out the same Uint8Array again for the same (pointer, length),
+// from a small cache that is emptied whenever the buffer changes.
 
 import { Errno, WasiError } from '../errno/index.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+const VIEW_CACHE = 64;
 
 export class GuestMemory {
   readonly #memory: WebAssembly.Memory;
   #buffer: ArrayBuffer | SharedArrayBuffer;
   #bytes: Uint8Array;
   #view: DataView;
+  /** Views by (ptr, len), direct-mapped; emptied when the buffer changes. */
+  readonly #views: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(VIEW_CACHE).fill(undefined);
 
   constructor(memory: WebAssembly.Memory) {
     this.#memory = memory;
@@ -39,7 +46,27 @@ export class GuestMemory {
       this.#buffer = buffer;
       this.#bytes = new Uint8Array(buffer);
       this.#view = new DataView(buffer);
+      this.#views.fill(undefined);
     }
+  }
+
+  /** Bounds-checks `len` bytes at `ptr` (a trap when out of bounds), allocating nothing. */
+  check(ptr: number, len: number): void {
+    this.#check(ptr, len);
+  }
+
+  /**
+   * Like `bytes`, but a repeated (ptr, len) gets the view it got before: a guest that writes
+   * from the same buffer again and again costs no allocation. The caller must not keep it.
+   */
+  view(ptr: number, len: number): Uint8Array {
+    this.#check(ptr, len);
+    const slot = ((ptr >>> 2) ^ (ptr >>> 9) ^ len) & (VIEW_CACHE - 1);
+    const cached = this.#views[slot];
+    if (cached !== undefined && cached.byteOffset === ptr && cached.length === len) return cached;
+    const made = this.#bytes.subarray(ptr, ptr + len);
+    this.#views[slot] = made;
+    return made;
   }
 
   /** A view of `len` guest bytes at `ptr` (pointers are u32: pass them through `>>> 0`). */
@@ -76,9 +103,17 @@ export class GuestMemory {
     this.#check(ptr, 4);
     this.#view.setUint32(ptr, v, true);
   }
+  /** Stores `v` modulo 2^64 (setBigUint64 wraps, as BigInt.asUintN(64, v) would). */
   setU64(ptr: number, v: bigint): void {
     this.#check(ptr, 8);
-    this.#view.setBigUint64(ptr, BigInt.asUintN(64, v), true);
+    this.#view.setBigUint64(ptr, v, true);
+  }
+  /** Stores a u64 given as a non-negative safe integer, without making a BigInt. */
+  setU64Number(ptr: number, v: number): void {
+    this.#check(ptr, 8);
+    const lo = v >>> 0;
+    this.#view.setUint32(ptr, lo, true);
+    this.#view.setUint32(ptr + 4, (v - lo) / 0x1_0000_0000, true);
   }
   /** Zero-fills a struct before its fields are written (padding included). */
   zero(ptr: number, len: number): void {

@@ -23,21 +23,30 @@ export type ImportModule = Record<Preview1Name, Binding>;
 // A u32 (pointer, length, fd) passed as i32. Enum and flag arguments are passed whole, not
 // masked to their witx width, so that stray high bits reach the syscall's EINVAL check.
 const u = (x: Arg) => Number(x) >>> 0;
+// A u64 file offset (an i64 on the wasm side) as a number: exact up to 2^53; a larger value
+// stays larger than Number.MAX_SAFE_INTEGER, which the syscall refuses. No BigInt is made.
+const u64 = (x: Arg) => (typeof x === 'bigint' && x < 0n ? Number(BigInt.asUintN(64, x)) : Number(x));
+// An s64 offset (lseek) as a number: exact while |x| <= 2^53.
+const s64 = (x: Arg) => Number(x);
 
 /** Builds one snapshot's import module over `sys`; `memory()` gives the instance's memory. */
 export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot: Snapshot, tracer?: Tracer): ImportModule {
+  // The iovec lists handed to the syscalls: one reused array per list length up to 8 (one
+  // buffer is the common case), with views from GuestMemory's cache. Valid for one call only.
+  const lists: Uint8Array[][] = [];
+  for (let n = 0; n <= 8; n++) lists.push(new Array<Uint8Array>(n));
   const iovs = (ptr: number, len: number): Uint8Array[] => {
     const m = memory();
-    m.bytes(ptr, len * IOVEC.size);
-    const out = new Array<Uint8Array>(len);
+    m.check(ptr, len * IOVEC.size);
+    const out = len < lists.length ? lists[len]! : new Array<Uint8Array>(len);
     for (let i = 0; i < len; i++) {
       const at = ptr + i * IOVEC.size;
-      out[i] = m.bytes(m.u32(at + IOVEC.buf), m.u32(at + IOVEC.buf_len));
+      out[i] = m.view(m.u32(at + IOVEC.buf), m.u32(at + IOVEC.buf_len));
     }
     return out;
   };
   const str = (ptr: number, len: number) => memory().string(ptr, len);
-  const out = (ptr: number, size: number) => memory().bytes(ptr, size);
+  const out = (ptr: number, size: number) => memory().check(ptr, size);
   /** Writes NUL-terminated strings and a pointer table (args_get, environ_get). */
   const table = (list: readonly Uint8Array[], ptrs: number, buf: number) => {
     const m = memory();
@@ -96,7 +105,7 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
     fd_filestat_set_times: (fd, a, m, f) => sys.metadata.fdFilestatSetTimes(u(fd), BigInt.asUintN(64, BigInt(a)), BigInt.asUintN(64, BigInt(m)), u(f)),
     fd_pread: (fd, iov, n, off, o) => {
       out(u(o), 4);
-      memory().setU32(u(o), sys.io.fdPread(u(fd), iovs(u(iov), u(n)), BigInt.asUintN(64, BigInt(off))));
+      memory().setU32(u(o), sys.io.fdPread(u(fd), iovs(u(iov), u(n)), u64(off)));
     },
     fd_prestat_get: (fd, o) => {
       out(u(o), PRESTAT.size);
@@ -114,7 +123,7 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
     },
     fd_pwrite: (fd, iov, n, off, o) => {
       out(u(o), 4);
-      memory().setU32(u(o), sys.io.fdPwrite(u(fd), iovs(u(iov), u(n)), BigInt.asUintN(64, BigInt(off))));
+      memory().setU32(u(o), sys.io.fdPwrite(u(fd), iovs(u(iov), u(n)), u64(off)));
     },
     fd_read: (fd, iov, n, o) => {
       out(u(o), 4);
@@ -131,12 +140,12 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
     fd_renumber: (fd, to) => sys.descriptors.fdRenumber(u(fd), u(to)),
     fd_seek: (fd, off, w, o) => {
       out(u(o), 8);
-      memory().setU64(u(o), sys.io.fdSeek(u(fd), BigInt.asIntN(64, BigInt(off)), whence(snapshot, u(w))));
+      memory().setU64Number(u(o), sys.io.fdSeek(u(fd), s64(off), whence(snapshot, u(w))));
     },
     fd_sync: (fd) => sys.io.fdSync(u(fd)),
     fd_tell: (fd, o) => {
       out(u(o), 8);
-      memory().setU64(u(o), sys.io.fdTell(u(fd)));
+      memory().setU64Number(u(o), sys.io.fdTell(u(fd)));
     },
     fd_write: (fd, iov, n, o) => {
       out(u(o), 4);

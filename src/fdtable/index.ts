@@ -12,12 +12,23 @@ export * from './rights.js';
 
 abstract class Descriptor {
   fdflags: number;
-  rightsBase: bigint;
+  #rightsBase = 0n;
+  /** FD_READ / FD_WRITE held, kept beside rightsBase so the hot checks make no BigInt. */
+  canRead = false;
+  canWrite = false;
   rightsInheriting: bigint;
   constructor(fdflags: number, rightsBase: bigint, rightsInheriting: bigint) {
     this.fdflags = fdflags;
     this.rightsBase = rightsBase;
     this.rightsInheriting = rightsInheriting;
+  }
+  get rightsBase(): bigint {
+    return this.#rightsBase;
+  }
+  set rightsBase(rights: bigint) {
+    this.#rightsBase = rights;
+    this.canRead = (rights & Rights.FD_READ) !== 0n;
+    this.canWrite = (rights & Rights.FD_WRITE) !== 0n;
   }
   abstract readonly filetype: FileType;
   /** Throws ENOTCAPABLE unless every right in `needed` is held (and `inheriting` is passed on). */
@@ -178,9 +189,9 @@ export class FdTable {
     const d = this.get(fd);
     // NOTE: reading or writing a directory fd is EBADF (wasmtime), where Linux says EISDIR.
     if (d instanceof DirDescriptor) throw new WasiError(Errno.EBADF, 'fd is a directory');
-    const right = way === 'reading' ? Rights.FD_READ : Rights.FD_WRITE;
+    const can = way === 'reading' ? d.canRead : d.canWrite;
     const side = d instanceof StreamDescriptor ? (way === 'reading' ? d.input : d.output) : true;
-    if (!(d.rightsBase & right) || !side) throw new WasiError(Errno.EBADF, `fd is not open for ${way}`);
+    if (!can || !side) throw new WasiError(Errno.EBADF, `fd is not open for ${way}`);
     return d;
   }
 

@@ -1,13 +1,15 @@
 // Layer: io. Imports src/io only.
-// anonymous(): a growable, sparse, in-memory I/O array. Bytes live in fixed 64 KiB pages kept in
+// anonymous(): a growable, sparse, in-memory I/O array. Bytes live in fixed 1 MiB pages kept in
 // a map, allocated only where something is written, so a write at 5 GiB allocates one page and
-// holes read as zeros. Appending costs O(n) overall: only the first page grows, by doubling;
-// every later page is allocated once at full size.
+// holes read as zeros. Appending costs O(n) overall: only the first page grows, by doubling
+// (so a small file holds only a little more than its size); every later page is allocated once
+// at full size. Pages are large so that a 64 KiB transfer is one copy into one page, and the
+// page used last is remembered, so sequential and small transfers skip the map lookup.
 
 import { IOArray } from './array.js';
 import type { IOOptions } from './stream.js';
 
-export const PAGE_SIZE = 64 * 1024;
+export const PAGE_SIZE = 1024 * 1024;
 const FIRST_PAGE_MIN = 64;
 
 /** Allocation counters, for tests and diagnostics. */
@@ -23,6 +25,9 @@ export interface AnonymousStats {
 export class AnonymousArray extends IOArray {
   readonly #pages = new Map<number, Uint8Array>();
   #len = 0;
+  /** The page found or made last, and its index (-1: none). */
+  #lastIndex = -1;
+  #lastPage: Uint8Array | undefined;
   #allocations = 0;
   #bytesRecopied = 0;
 
@@ -42,9 +47,9 @@ export class AnonymousArray extends IOArray {
       const index = Math.floor(pos / PAGE_SIZE);
       const within = pos - index * PAGE_SIZE;
       const chunk = Math.min(n - done, PAGE_SIZE - within);
-      const page = this.#pages.get(index);
+      const page = this.#lookup(index);
       const have = page === undefined ? 0 : Math.max(0, Math.min(chunk, page.length - within));
-      if (have > 0) into.set(page!.subarray(within, within + have), done);
+      if (have > 0) into.set(have === page!.length && within === 0 ? page! : page!.subarray(within, within + have), done);
       if (have < chunk) into.fill(0, done + have, done + chunk);
       done += chunk;
     }
@@ -72,6 +77,8 @@ export class AnonymousArray extends IOArray {
 
   protected setLenCore(len: number): void {
     if (len < this.#len) {
+      this.#lastIndex = -1;
+      this.#lastPage = undefined;
       // Drop whole pages past the end and zero the tail of the last one, so that growing again
       // reads zeros.
       for (const index of this.#pages.keys()) {
@@ -83,9 +90,19 @@ export class AnonymousArray extends IOArray {
     this.#len = len;
   }
 
+  #lookup(index: number): Uint8Array | undefined {
+    if (index === this.#lastIndex) return this.#lastPage;
+    const page = this.#pages.get(index);
+    if (page !== undefined) {
+      this.#lastIndex = index;
+      this.#lastPage = page;
+    }
+    return page;
+  }
+
   /** The page at `index`, with room for at least `need` bytes. */
   #page(index: number, need: number): Uint8Array {
-    const page = this.#pages.get(index);
+    const page = this.#lookup(index);
     if (page !== undefined && page.length >= need) return page;
     let size = PAGE_SIZE;
     if (index === 0) {
@@ -100,6 +117,8 @@ export class AnonymousArray extends IOArray {
     }
     this.#allocations++;
     this.#pages.set(index, grown);
+    this.#lastIndex = index;
+    this.#lastPage = grown;
     return grown;
   }
 }

@@ -8,6 +8,13 @@ import { IOError } from '../io/errors.js';
 import { FileDescriptor, Rights, StreamDescriptor, type FdTable } from '../fdtable/index.js';
 import { checkedPosition, partial, Whence } from './context.js';
 
+/** checkedPosition for an offset the binding passed as a number (exact up to 2^53). */
+function checkedOffset(value: number): number {
+  // NOTE: as checkedPosition: negative or beyond 2^53 is EINVAL (Linux, wasmtime).
+  if (!(Number.isSafeInteger(value) && value >= 0)) throw new WasiError(Errno.EINVAL, `offset ${value} is out of range`);
+  return value;
+}
+
 const ADVICE: readonly Advice[] = ['normal', 'sequential', 'random', 'willneed', 'dontneed', 'noreuse'];
 
 /** readv(2) on a stream: fills buffers while data is there without waiting. */
@@ -69,10 +76,10 @@ export class FdIoCalls {
   }
 
   /** preadv(2): never moves the cursor. */
-  fdPread(fd: number, iovs: readonly Uint8Array[], offset: bigint): number {
+  fdPread(fd: number, iovs: readonly Uint8Array[], offset: number): number {
     const d = this.#fds.readable(fd);
     if (!(d instanceof FileDescriptor)) throw new WasiError(Errno.ESPIPE, 'pread on a stream');
-    return this.#readAt(d, iovs, checkedPosition(offset));
+    return this.#readAt(d, iovs, checkedOffset(offset));
   }
 
   /** writev(2) */
@@ -93,10 +100,10 @@ export class FdIoCalls {
   }
 
   /** pwritev(2): never moves the cursor. */
-  fdPwrite(fd: number, iovs: readonly Uint8Array[], offset: bigint): number {
+  fdPwrite(fd: number, iovs: readonly Uint8Array[], offset: number): number {
     const d = this.#fds.writable(fd);
     if (!(d instanceof FileDescriptor)) throw new WasiError(Errno.ESPIPE, 'pwrite on a stream');
-    const at = checkedPosition(offset);
+    const at = checkedOffset(offset);
     // NOTE: pwrite on an O_APPEND descriptor appends, as on Linux (POSIX leaves it open).
     return d.append ? this.#append(d, iovs) : this.#writeAt(d, iovs, at);
   }
@@ -140,9 +147,9 @@ export class FdIoCalls {
   }
 
   /** lseek(2), emulated on the descriptor's cursor. */
-  fdSeek(fd: number, offset: bigint, whence: number): bigint {
+  fdSeek(fd: number, offset: number, whence: number): number {
     const d = this.#fds.file(fd);
-    d.requireRights(whence === Whence.CUR && offset === 0n ? Rights.FD_TELL : Rights.FD_SEEK);
+    d.requireRights(whence === Whence.CUR && offset === 0 ? Rights.FD_TELL : Rights.FD_SEEK);
     let base: number;
     switch (whence) {
       case Whence.SET: base = 0; break;
@@ -150,14 +157,15 @@ export class FdIoCalls {
       case Whence.END: base = d.node.array.len(); break;
       default: throw new WasiError(Errno.EINVAL, `bad whence ${whence}`);
     }
-    d.cursor = checkedPosition(BigInt(base) + offset);
-    return BigInt(d.cursor);
+    // An offset beyond ±2^53 can only land outside [0, 2^53): EINVAL either way.
+    d.cursor = checkedOffset(Number.isSafeInteger(offset) ? base + offset : -1);
+    return d.cursor;
   }
   /** lseek(fd, 0, SEEK_CUR) */
-  fdTell(fd: number): bigint {
+  fdTell(fd: number): number {
     const d = this.#fds.file(fd);
     d.requireRights(Rights.FD_TELL);
-    return BigInt(d.cursor);
+    return d.cursor;
   }
 
   /** posix_fadvise(2) → array advise */

@@ -1,0 +1,40 @@
+// The benchmark script (bench/run.mjs) runs end to end at a token size: every workload under
+// every runtime, the scaling series and the floors. Nothing here looks at a time.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(__dirname, '..');
+
+describe('npm run bench', () => {
+  it('runs every workload under iotypes (host folder, memory) and node:wasi, with floors (--tiny --json)', () => {
+    const out = execFileSync(process.execPath, ['bench/run.mjs', '--tiny', '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
+    });
+    const report = JSON.parse(out);
+    const ids = ['node:wasi', 'iotypes-host', 'iotypes-memory'];
+    expect(report.rows.map((r: { id: string }) => r.id)).toEqual([
+      'write1', 'stdout1', 'read', 'write', 'pread', 'pwrite', 'seek', 'openstat', 'readdir', 'clock', 'probe', 'probe-flat',
+    ]);
+    for (const row of report.rows) {
+      // node:wasi cannot create the pnpm layout's "../.." symlinks: that row is iotypes only.
+      for (const id of row.id === 'probe' ? ids.slice(1) : ids) {
+        const r = row.results[id];
+        expect(r, `${row.id} under ${id}`).toBeDefined();
+        expect(r.note, `${row.id} under ${id}`).toBeUndefined();
+        expect(r.nsPerOp).toBeGreaterThan(0);
+        if (row.id !== 'probe') expect(r.ratio).toBeGreaterThan(0);
+      }
+    }
+    expect(report.series.map((s: { id: string }) => s.id)).toEqual(['append', 'stdout1', 'readdir']);
+    for (const s of report.series) {
+      for (const p of s.points) for (const id of ids) expect(p.results[id].nsPerOp, `${s.id} ${p.n} ${id}`).toBeGreaterThan(0);
+    }
+    for (const key of ['importCall', 'memcpy', 'memcpyFresh', 'memcpy4kRandom', 'writeSync1', 'writeSync1null', 'readSync64k', 'readSync4k', 'writeSync4k', 'openFstatClose', 'readdirSync', 'now']) {
+      expect(report.floors[key], key).toBeGreaterThan(0);
+    }
+  });
+});
