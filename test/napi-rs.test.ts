@@ -52,11 +52,22 @@ function run(mode: 'node:wasi' | 'iotypes', script: string, args: readonly strin
 const threads = (r: Run) => r.probe.filter((l) => l.startsWith('thread ')).length;
 const wasiLoads = (r: Run) => r.probe.filter((l) => l.includes('node:wasi'));
 
+/**
+ * `run`, once more if Node itself aborted in its module loader: Node 20's require() of ES modules
+ * from several worker threads at once sometimes dies with "FATAL ERROR: v8::Module::IsGraphAsync"
+ * (seen with node:wasi as much as with iotypes); a second crash fails the test.
+ */
+async function runOnce(mode: 'node:wasi' | 'iotypes', script: string, args: readonly string[]): Promise<Run> {
+  const r = await run(mode, script, args);
+  if (r.status === null && r.stderr.includes('FATAL ERROR: v8::Module::IsGraphAsync')) return run(mode, script, args);
+  return r;
+}
+
 /** Runs under both, checks the probe's view of each, and returns the parsed results. */
 async function both(script: string, args: readonly string[], minThreads: number): Promise<[unknown, unknown]> {
-  const base = await run('node:wasi', script, args);
+  const base = await runOnce('node:wasi', script, args);
   expect(base.status, base.stderr).toBe(0);
-  const ours = await run('iotypes', script, args);
+  const ours = await runOnce('iotypes', script, args);
   expect(ours.status, ours.stderr).toBe(0);
   console.log(`${script}: node:wasi ${base.ms.toFixed(0)} ms, iotypes/register ${ours.ms.toFixed(0)} ms (wall, whole process)`);
   // The probe sees node:wasi where it is loaded: in the main thread and in each worker...
