@@ -87,6 +87,16 @@ export function resolve(start: Directory, path: string, followFinal: boolean): R
         continue;
       }
       if (last && !followFinal && !mustBeDir) return done(stack, dir, c, mustBeDir, undefined);
+      if (!last) {
+        // An intermediate component is opened as a directory first (openDir never follows a
+        // symlink): one host call where the usual case is a directory. A symlink (ELOOP) or a
+        // non-directory (ENOTDIR) is then looked at below.
+        const next = openSubdirectory(dir, c);
+        if (next !== undefined) {
+          stack.push(next);
+          continue;
+        }
+      }
       let st: Stat;
       try {
         st = dir.stat(c);
@@ -110,6 +120,16 @@ export function resolve(start: Directory, path: string, followFinal: boolean): R
     }
   } catch (e) {
     for (let k = stack.length - 1; k > 0; k--) stack[k]!.close?.();
+    throw e;
+  }
+}
+
+/** The subdirectory `name` of `dir`, or undefined when `name` is a symlink or not a directory. */
+function openSubdirectory(dir: Directory, name: string): Directory | undefined {
+  try {
+    return dir.openDir(name);
+  } catch (e) {
+    if (e instanceof WasiError && (e.errno === Errno.ELOOP || e.errno === Errno.ENOTDIR)) return undefined;
     throw e;
   }
 }
