@@ -64,13 +64,13 @@ export function partial(e: unknown, done: number): number {
   throw e;
 }
 
-export function checkedPosition(value: bigint): number {
+/** An offset as a number; `value` may come as a bigint (u64 arguments) or a number (hot calls). */
+export function checkedPosition(value: bigint | number): number {
   // NOTE: a resulting offset that is negative or beyond 2^53 is EINVAL (Linux: EINVAL for
   // negative; wasmtime: EINVAL).
-  if (value < 0n || value > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new WasiError(Errno.EINVAL, `offset ${value} is out of range`);
-  }
-  return Number(value);
+  const n = typeof value === 'number' ? value : value < 0n || value > BigInt(Number.MAX_SAFE_INTEGER) ? -1 : Number(value);
+  if (!(Number.isSafeInteger(n) && n >= 0)) throw new WasiError(Errno.EINVAL, `offset ${value} is out of range`);
+  return n;
 }
 
 /** Decodes one time of a Preview 1 `fstflags` pair: a value, "now", or unchanged. */

@@ -8,13 +8,6 @@ import { IOError } from '../io/errors.js';
 import { FileDescriptor, Rights, StreamDescriptor, type FdTable } from '../fdtable/index.js';
 import { checkedPosition, partial, Whence } from './context.js';
 
-/** checkedPosition for an offset the binding passed as a number (exact up to 2^53). */
-function checkedOffset(value: number): number {
-  // NOTE: as checkedPosition: negative or beyond 2^53 is EINVAL (Linux, wasmtime).
-  if (!(Number.isSafeInteger(value) && value >= 0)) throw new WasiError(Errno.EINVAL, `offset ${value} is out of range`);
-  return value;
-}
-
 const ADVICE: readonly Advice[] = ['normal', 'sequential', 'random', 'willneed', 'dontneed', 'noreuse'];
 
 /** readv(2) on a stream: fills buffers while data is there without waiting. */
@@ -79,7 +72,7 @@ export class FdIoCalls {
   fdPread(fd: number, iovs: readonly Uint8Array[], offset: number): number {
     const d = this.#fds.readable(fd);
     if (!(d instanceof FileDescriptor)) throw new WasiError(Errno.ESPIPE, 'pread on a stream');
-    return this.#readAt(d, iovs, checkedOffset(offset));
+    return this.#readAt(d, iovs, checkedPosition(offset));
   }
 
   /** writev(2) */
@@ -103,7 +96,7 @@ export class FdIoCalls {
   fdPwrite(fd: number, iovs: readonly Uint8Array[], offset: number): number {
     const d = this.#fds.writable(fd);
     if (!(d instanceof FileDescriptor)) throw new WasiError(Errno.ESPIPE, 'pwrite on a stream');
-    const at = checkedOffset(offset);
+    const at = checkedPosition(offset);
     // NOTE: pwrite on an O_APPEND descriptor appends, as on Linux (POSIX leaves it open).
     return d.append ? this.#append(d, iovs) : this.#writeAt(d, iovs, at);
   }
@@ -158,7 +151,7 @@ export class FdIoCalls {
       default: throw new WasiError(Errno.EINVAL, `bad whence ${whence}`);
     }
     // An offset beyond ±2^53 can only land outside [0, 2^53): EINVAL either way.
-    d.cursor = checkedOffset(Number.isSafeInteger(offset) ? base + offset : -1);
+    d.cursor = checkedPosition(Number.isSafeInteger(offset) ? base + offset : -1);
     return d.cursor;
   }
   /** lseek(fd, 0, SEEK_CUR) */
