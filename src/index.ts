@@ -12,3 +12,4 @@ export { resolve as resolvePath, type Resolved } from './path/index.js';
 export { wasiImportProblem } from './abi/imports.js';
 export { commandShape, type CommandShape } from './abi/shape.js';
 export { Clock, defaultClocks, type Clocks } from './syscalls/index.js';
+export { hasJspi } from './abi/jspi.js';

@@ -3,6 +3,7 @@
 // reactors. Stdio and preopens are I/O types and Directory handles supplied by the host.
 
 import { importModule, type ImportModule } from './abi/preview1.js';
+import { promisingExport, suspendingModule } from './abi/jspi.js';
 import { GuestMemory } from './abi/memory.js';
 import type { Tracer } from './abi/trace.js';
 import { ProcExit } from './errno/index.js';
@@ -14,7 +15,7 @@ import { anonymous } from './io/anonymous.js';
 import { fromArray, nullOutput } from './io/constructors.js';
 import type { Directory, FileNode } from './io/directory.js';
 import type { InputStream, OutputStream } from './io/stream.js';
-import { defaultClocks, defaultSleep, Syscalls, type Clocks } from './syscalls/index.js';
+import { defaultClocks, defaultSleep, suspendingSleep, Syscalls, type Clocks } from './syscalls/index.js';
 
 export interface StdioOptions {
   /** Whether the guest's isatty() is true for this stream. Default false. */
@@ -89,8 +90,15 @@ export interface WASIOptions {
   clocks?: Clocks;
   /** CSPRNG (default: crypto.getRandomValues). */
   random?: (into: Uint8Array) => void;
-  /** Blocking sleep used by poll_oneoff (default: Atomics.wait). */
+  /** Blocking sleep used by poll_oneoff (default: Atomics.wait; with `async`, a timer). */
   sleep?: (ns: bigint) => void;
+  /**
+   * Let calls wait for asynchronous I/O objects (src/io/async.ts) by suspending the guest with
+   * JavaScript Promise Integration: the imports become `WebAssembly.Suspending` functions and
+   * the program runs with `startAsync()`. Needs an engine with JSPI (Node.js 26, Chromium 137 or
+   * newer); without it the constructor throws and says what to do instead. Default false.
+   */
+  async?: boolean;
 }
 
 export interface WASIImportObject {
@@ -110,6 +118,7 @@ export class WASI {
   readonly #returnOnExit: boolean;
   #memory: GuestMemory | undefined;
   #started = false;
+  readonly #async: boolean;
 
   constructor(options: WASIOptions = {}) {
     if (options.fds !== undefined) {
@@ -130,7 +139,7 @@ export class WASI {
       env,
       clocks: options.clocks ?? defaultClocks(),
       random: options.random ?? randomInto,
-      sleep: options.sleep ?? defaultSleep,
+      sleep: options.sleep ?? (options.async ? suspendingSleep : defaultSleep),
     });
     const tracer: Tracer | undefined =
       options.trace === true ? (line) => console.error(line) : options.trace || undefined;
@@ -138,8 +147,13 @@ export class WASI {
       if (!this.#memory) throw new Error('WASI: the instance has not been started or initialized yet');
       return this.#memory;
     };
-    this.wasiImport = importModule(sys, memory, 'preview1', tracer);
-    this.wasiUnstableImport = importModule(sys, memory, 'unstable', tracer);
+    this.#async = options.async ?? false;
+    const build = (snapshot: 'preview1' | 'unstable') => {
+      const module = importModule(sys, memory, snapshot, tracer);
+      return this.#async ? suspendingModule(module) : module;
+    };
+    this.wasiImport = build('preview1');
+    this.wasiUnstableImport = build('unstable');
     this.#returnOnExit = options.returnOnExit ?? true;
   }
 
@@ -179,6 +193,36 @@ export class WASI {
 
   /** Runs a command's `_start` and returns its exit code. */
   start(instance: WebAssembly.Instance): number {
+    if (this.#async) throw new TypeError('WASI.start: this instance was made with { async: true }; use startAsync()');
+    const start = this.#entry(instance);
+    try {
+      start();
+      return 0;
+    } catch (e) {
+      return this.#exitCode(e);
+    } finally {
+      this.#end();
+    }
+  }
+
+  /**
+   * Runs a command's `_start` with JSPI, letting its calls wait for asynchronous I/O objects
+   * (made with `{ async: true }`), and resolves to its exit code.
+   */
+  async startAsync(instance: WebAssembly.Instance): Promise<number> {
+    if (!this.#async) throw new TypeError('WASI.startAsync: make the instance with { async: true }');
+    const start = promisingExport(this.#entry(instance));
+    try {
+      await start();
+      return 0;
+    } catch (e) {
+      return this.#exitCode(e);
+    } finally {
+      this.#end();
+    }
+  }
+
+  #entry(instance: WebAssembly.Instance): () => unknown {
     const start = instance.exports['_start'];
     if (typeof start !== 'function') {
       throw new TypeError('WASI.start: the module has no _start export (a reactor? use initialize())');
@@ -187,17 +231,18 @@ export class WASI {
       throw new TypeError('WASI.start: the module exports both _start and _initialize');
     }
     this.#attach(instance.exports['memory'], 'start');
-    try {
-      start();
-      return 0;
-    } catch (e) {
-      if (e instanceof ProcExit && this.#returnOnExit) return e.code;
-      throw e;
-    } finally {
-      this.#flushStdio();
-      // The process is over: release what its descriptors hold (host fds of open files).
-      this.#fds.closeAll();
-    }
+    return start as () => unknown;
+  }
+
+  #exitCode(e: unknown): number {
+    if (e instanceof ProcExit && this.#returnOnExit) return e.code;
+    throw e;
+  }
+
+  #end(): void {
+    this.#flushStdio();
+    // The process is over: release what its descriptors hold (host fds of open files).
+    this.#fds.closeAll();
   }
 
   /**

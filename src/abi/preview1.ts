@@ -1,10 +1,11 @@
-// Layer: abi. Imports src/errno, src/syscalls and src/abi only.
+// Layer: abi. Imports src/errno, src/io/pending, src/syscalls and src/abi only.
 // The import objects for `wasi_snapshot_preview1` and `wasi_unstable`: one binding per call that
 // decodes pointers into typed values, calls src/syscalls, and encodes the results. A WasiError
 // becomes the return value; out-params are written only on success; every out-pointer is
 // bounds-checked before the call has any effect, so a bad pointer traps without side effects.
 
 import { Errno, WasiError } from '../errno/index.js';
+import { Pending } from '../io/pending.js';
 import type { Syscalls } from '../syscalls/index.js';
 import {
   EVENT, FDSTAT, FILETYPE, IOVEC, PRESTAT, readSubscriptions, subscriptionSize, whence, writeDirents, writeEvents,
@@ -220,6 +221,7 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
             fn(...args);
             errno = 0;
           } catch (e) {
+            if (e instanceof Pending) throw e; // the call waits and runs again (src/io/pending.ts)
             if (!(e instanceof WasiError)) {
               tracer(describeCall(name, args, memory, undefined, e));
               throw e;

@@ -14,3 +14,10 @@ export {
   fromBytes, bytesOf, textOf, collect, CollectedOutput, onChunk, ChunkOutput, onLine, lineSplitter,
 } from './constructors.js';
 export type { Directory, DirEntry, FileNode, StreamNode, FileType, OpenFileOptions, Stat, TimeSpec } from './directory.js';
+export {
+  AsyncDirectoryAdapter, AsyncArrayAdapter, AsyncInput, AsyncOutput, PushSource,
+  fromAsyncDirectory, fromAsyncArray, fromAsyncSource, fromAsyncSink,
+} from './async.js';
+export type { AsyncArray, AsyncDirectory, AsyncFileNode, AsyncSink, AsyncSource, MaybePromise } from './async.js';
+export { Pending, ReplayLog, suspending, remember, waitFor, wake, nextWake, isThenable } from './pending.js';
+export type { Settler } from './pending.js';

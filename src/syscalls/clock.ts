@@ -1,5 +1,7 @@
-// Layer: syscalls. Imports nothing.
-// The four Preview 1 clocks. Each reads nanoseconds as a bigint.
+// Layer: syscalls. Imports src/io/pending only.
+// The four Preview 1 clocks. Each reads nanoseconds as a bigint. And the ways to sleep.
+
+import { nextWake, suspendingCall, waitFor } from '../io/pending.js';
 
 export const Clock = { REALTIME: 0, MONOTONIC: 1, PROCESS_CPUTIME: 2, THREAD_CPUTIME: 3 } as const;
 export type ClockId = (typeof Clock)[keyof typeof Clock];
@@ -53,4 +55,23 @@ export function defaultSleep(ns: bigint): void {
       // No blocking primitive here: the clock is the only way to wait.
     }
   }
+}
+
+/**
+ * Sleep for the suspending path (JSPI): the guest call waits on a timer, or until an
+ * asynchronous source has news (the call then runs again and looks; poll_oneoff remembers its
+ * deadlines across reruns). Outside a suspending call it is `defaultSleep`.
+ */
+export function suspendingSleep(ns: bigint): void {
+  if (!suspendingCall()) return defaultSleep(ns);
+  const ms = Math.max(0, Math.ceil(Number(ns) / 1e6));
+  waitFor(
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      void nextWake().then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    }),
+  );
 }

@@ -23,7 +23,7 @@ import { ProcessCalls } from './runtime.js';
 import { SocketCalls } from './sockets.js';
 import type { SyscallOptions } from './context.js';
 
-export { Clock, defaultClocks, defaultSleep, type Clocks, type ClockId } from './clock.js';
+export { Clock, defaultClocks, defaultSleep, suspendingSleep, type Clocks, type ClockId } from './clock.js';
 export {
   FstFlags, LookupFlags, OFlags, Whence,
   type FdStat, type ListedEntry, type PollEvent, type Subscription, type SyscallOptions,

@@ -6,6 +6,7 @@ import { FileDescriptor, StreamDescriptor, type AnyDescriptor, type FdTable } fr
 import { Clock, type Clocks } from './clock.js';
 import type { PollEvent, Subscription, SyscallOptions } from './context.js';
 import { clockOf } from './runtime.js';
+import { remember } from '../io/pending.js';
 
 export class PollCalls {
   readonly #fds: FdTable;
@@ -25,13 +26,17 @@ export class PollCalls {
     if (subs.length === 0) throw new WasiError(Errno.EINVAL, 'no subscriptions');
     const events: PollEvent[] = [];
     let earliest: { sub: Subscription; deadline: bigint } | undefined;
-    const now = clockOf(this.#clocks, Clock.MONOTONIC).now();
     for (const sub of subs) {
       if (sub.kind === 'clock') {
         let deadline: bigint;
         try {
-          const clock = clockOf(this.#clocks, sub.clock);
-          deadline = sub.abstime ? now + (sub.timeout - clock.now()) : now + sub.timeout;
+          // Under the suspending path a waiting call runs again: its deadlines stay those of
+          // its first run (src/io/pending.ts).
+          deadline = remember(() => {
+            const clock = clockOf(this.#clocks, sub.clock);
+            const start = clockOf(this.#clocks, Clock.MONOTONIC).now();
+            return sub.abstime ? start + (sub.timeout - clock.now()) : start + sub.timeout;
+          });
         } catch (e) {
           if (!(e instanceof WasiError)) throw e;
           events.push({ userdata: sub.userdata, errno: e.errno, kind: 'clock', nbytes: 0n, hangup: false });

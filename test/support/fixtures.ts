@@ -2,7 +2,7 @@
 // in-memory backend, and compares exit code, stdout and stderr with each spec.
 import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { anonymous, fromArray, toArray, WASI, type AnonymousArray, type Directory } from 'iotypes';
+import { anonymous, fromArray, toArray, WASI, type AnonymousArray, type Directory, type InputStream, type OutputStream } from 'iotypes';
 import { MemoryFS } from 'iotypes/memory';
 import { nodeDirectory, type NodeDirectoryOptions } from 'iotypes/node';
 
@@ -85,29 +85,67 @@ export function runOnNode(name: string, tmp: string, spec: Spec = readSpec(name)
 
 /** Runs one fixture with each spec folder mounted by `mount` (fresh for this run). */
 export function runWith(name: string, spec: Spec, mount: (dir: string) => Directory): Outcome {
+  const run = setUp(name, spec, mount, {});
+  let exitCode: number;
+  let trap: string | undefined;
+  try {
+    exitCode = run.wasi.start(run.instance);
+  } catch (e) {
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    exitCode = TRAP_EXIT_CODE;
+    trap = e.message;
+  }
+  return run.outcome(exitCode, trap);
+}
+
+/**
+ * Runs one fixture with JSPI (`{ async: true }`, `startAsync`), each spec folder mounted by
+ * `mount`, and stdio passed through `stdio` (to make them asynchronous too).
+ */
+export async function runWithAsync(
+  name: string,
+  spec: Spec,
+  mount: (dir: string) => Directory,
+  stdio: { input?: (s: InputStream) => InputStream; output?: (s: OutputStream) => OutputStream } = {},
+): Promise<Outcome> {
+  const run = setUp(name, spec, mount, { async: true, ...stdio });
+  let exitCode: number;
+  let trap: string | undefined;
+  try {
+    exitCode = await run.wasi.startAsync(run.instance);
+  } catch (e) {
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    exitCode = TRAP_EXIT_CODE;
+    trap = e.message;
+  }
+  return run.outcome(exitCode, trap);
+}
+
+function setUp(
+  name: string,
+  spec: Spec,
+  mount: (dir: string) => Directory,
+  how: { async?: boolean; input?: (s: InputStream) => InputStream; output?: (s: OutputStream) => OutputStream },
+) {
   const preopens: Record<string, Directory> = {};
   for (const dir of spec.dirs ?? []) preopens[dir] = mount(dir);
   const stdinArray = anonymous();
   stdinArray.writeAt(new TextEncoder().encode(spec.stdin ?? ''), 0);
   const out = anonymous();
   const err = anonymous();
+  const input = how.input ?? ((s: InputStream) => s);
+  const output = how.output ?? ((s: OutputStream) => s);
   const wasi = new WASI({
     args: [`${name}.wasm`, ...(spec.args ?? [])],
     env: spec.env ?? {},
     preopens,
-    stdin: fromArray(stdinArray, 0),
-    stdout: toArray(out),
-    stderr: toArray(err),
+    stdin: input(fromArray(stdinArray, 0)),
+    stdout: output(toArray(out)),
+    stderr: output(toArray(err)),
+    async: how.async ?? false,
   });
   const instance = new WebAssembly.Instance(fixtureModule(name), wasi.getImportObject());
-  let exitCode: number;
-  let trap: string | undefined;
-  try {
-    exitCode = wasi.start(instance);
-  } catch (e) {
-    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-    exitCode = TRAP_EXIT_CODE;
-    trap = e.message;
-  }
-  return { exitCode, stdout: text(out), stderr: text(err), ...(trap === undefined ? {} : { trap }) };
+  const outcome = (exitCode: number, trap: string | undefined): Outcome =>
+    ({ exitCode, stdout: text(out), stderr: text(err), ...(trap === undefined ? {} : { trap }) });
+  return { wasi, instance, outcome };
 }

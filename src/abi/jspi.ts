@@ -1,0 +1,68 @@
+// Layer: abi. Imports src/io/pending and src/abi only.
+// The suspending path (JavaScript Promise Integration): each import that may meet an
+// asynchronous I/O object becomes a `WebAssembly.Suspending` function that runs the synchronous
+// binding under a replay log and, when an operation is still pending, suspends the guest on its
+// promise and runs the binding again (src/io/pending.ts says why that is safe). The guest's entry
+// point is wrapped with `WebAssembly.promising`.
+
+import { ReplayLog } from '../io/pending.js';
+import type { ImportModule, Preview1Name } from './preview1.js';
+
+interface JspiApi {
+  Suspending: new (fn: (...args: never[]) => unknown) => object;
+  promising: (fn: unknown) => (...args: unknown[]) => Promise<unknown>;
+}
+
+/** Calls that never meet an I/O object stay plain imports (no suspension cost). */
+const NEVER_WAITS: ReadonlySet<Preview1Name> = new Set<Preview1Name>([
+  'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_res_get', 'clock_time_get',
+  'random_get', 'proc_exit', 'proc_raise', 'sched_yield',
+]);
+
+/** Whether this engine has JSPI (`WebAssembly.Suspending` and `WebAssembly.promising`). */
+export function hasJspi(): boolean {
+  const wa = WebAssembly as unknown as Partial<JspiApi>;
+  return typeof wa.Suspending === 'function' && typeof wa.promising === 'function';
+}
+
+function jspi(): JspiApi {
+  if (!hasJspi()) {
+    throw new Error(
+      'iotypes: this engine has no JavaScript Promise Integration (WebAssembly.Suspending): ' +
+        'use Node.js 26 or newer, or Chromium 137 or newer, or run the module in a worker (iotypes/browser runInWorker)',
+    );
+  }
+  return WebAssembly as unknown as JspiApi;
+}
+
+/** The same import module, with every call that may wait made suspending. */
+export function suspendingModule(module: ImportModule): ImportModule {
+  const { Suspending } = jspi();
+  const out = {} as Record<string, unknown>;
+  for (const [name, binding] of Object.entries(module) as [Preview1Name, (...a: unknown[]) => number][]) {
+    if (NEVER_WAITS.has(name)) {
+      out[name] = binding;
+      continue;
+    }
+    out[name] = new Suspending((...args: unknown[]) => {
+      const log = new ReplayLog();
+      const first = log.attempt(() => binding(...args));
+      if ('value' in first) return first.value; // answered at once: the usual case
+      return (async () => {
+        let waitOn = first.pending;
+        for (;;) {
+          await waitOn;
+          const r = log.attempt(() => binding(...args));
+          if ('value' in r) return r.value;
+          waitOn = r.pending;
+        }
+      })();
+    });
+  }
+  return out as unknown as ImportModule;
+}
+
+/** A guest export that may suspend, as a function returning a promise. */
+export function promisingExport(fn: unknown): (...args: unknown[]) => Promise<unknown> {
+  return jspi().promising(fn);
+}
