@@ -58,8 +58,8 @@ export class PollCalls {
     const monotonic = clockOf(this.#clocks, Clock.MONOTONIC);
     const waiting = subs.filter((s): s is Subscription & { kind: 'fd_read' | 'fd_write' } => s.kind !== 'clock');
     if (waiting.length === 0) {
-      const wait = earliest.deadline - monotonic.now();
-      if (wait > 0n) this.#sleep(wait);
+      // A sleep may end early (the suspending path's does when an asynchronous source has news).
+      for (let wait = earliest.deadline - monotonic.now(); wait > 0n; wait = earliest.deadline - monotonic.now()) this.#sleep(wait);
       return timedOut;
     }
     // Descriptors that are not ready yet can become so during the wait (a host pipe on stdin):
