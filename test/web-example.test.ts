@@ -135,15 +135,19 @@ describe.skipIf(!available)('examples/web in Chromium', () => {
     await page.close();
   });
 
-  it('prompt: Ctrl-D at the start of a line ends the input', async () => {
+  it('prompt: Ctrl-D sends a partial line, and at the start of a line ends the input', async () => {
     const page = await open('prompt.wasm');
     await page.click('#run');
     await waitForScreen(page, /ends\.\n>$/);
     await page.click('#terminal');
-    await typeLine(page, 'Bob');
-    await waitForScreen(page, /hello, Bob\n>$/);
+    await typeLine(page, 'Zoë');
+    await waitForScreen(page, /\n> Zoë\nhello, Zoë\n>$/);
+    // "Bo" then Ctrl-D: fgets gets "Bo" and waits on for the rest of its line; a second Ctrl-D
+    // ends the input, so fgets returns "Bo" and the next one meets the end.
+    await page.keyboard.type('Bo');
     await page.keyboard.press('Control+D');
-    await waitForScreen(page, /\n>\n\(end of input\)\nbye\n\[prompt\.wasm exited with code 0\]$/);
+    await page.keyboard.press('Control+D');
+    await waitForScreen(page, /\n> Bohello, Bo\n>\n\(end of input\)\nbye\n\[prompt\.wasm exited with code 0\]$/);
     await page.close();
   });
 
