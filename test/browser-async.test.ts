@@ -153,17 +153,25 @@ describe.skipIf(!available)('asynchronous browser objects in Chromium (JSPI, mai
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
   });
 
-  describe('c-fixtures over OPFS', () => {
-    it('lists only fixtures that exist', () => {
-      const names = new Set(fixtureNames());
-      for (const name of Object.keys(OPFS_LIMITS)) expect(names.has(name), name).toBe(true);
-    });
+  it('lists only fixtures that exist as OPFS limits', () => {
+    const names = new Set(fixtureNames());
+    for (const name of Object.keys(OPFS_LIMITS)) expect(names.has(name), name).toBe(true);
+  });
+
+  it('in a dedicated worker, has JSPI and answers reads of an open file at once (sync access handle)', async () => {
+    expect(await page.evaluate(() => (window as unknown as { workerJspi: boolean }).workerJspi)).toBe(true);
+    const got = await call('workerSyncAnswers');
+    expect(got).toEqual({ readIsPromise: false, read: 'abc', len: 3, mtimFromFile: true });
+  });
+
+  // The page's main thread (getFile() and writables), then a dedicated worker (sync access handles).
+  for (const [where, runner] of [['main thread', 'runOpfs'], ['worker', 'runOpfsWorker']] as const) describe(`c-fixtures over OPFS (${where})`, () => {
     for (const name of fixtureNames()) {
       const limit = OPFS_LIMITS[name];
       it(limit ? `${name} fails for its documented reason: ${limit.reason}` : name, async () => {
         const spec = readSpec(name);
         const files = Object.assign({}, ...(spec.dirs ?? []).map((d) => folderFiles(d)));
-        const got = await call('runOpfs', name, spec, files);
+        const got = await call(runner, name, spec, files);
         expect(got.error, String(got.error)).toBeUndefined();
         const directoryMove = await page.evaluate(() => (window as unknown as { directoryMove: boolean }).directoryMove);
         if (limit && !(limit.unlessDirectoryMove && directoryMove)) {

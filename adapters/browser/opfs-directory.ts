@@ -152,11 +152,14 @@ class WritableBacking implements Backing {
 /** A dedicated worker: one sync access handle, which answers at once once it is open. */
 class SyncBacking implements Backing {
   #sync: FileSystemSyncAccessHandle | undefined;
+  /** The file's lastModified when the handle was opened (getFile() fails while it is open). */
+  lastModified = 0;
   constructor(readonly vol: Volume, readonly node: Node) {}
   #get(): MaybePromise<FileSystemSyncAccessHandle> {
     if (this.#sync) return this.#sync;
     return (async () => {
       const handle = (await this.vol.handleOf(this.node)) as FileHandle;
+      this.lastModified = (await handle.getFile()).lastModified;
       this.#sync = await handle.createSyncAccessHandle!();
       return this.#sync;
     })();
@@ -369,8 +372,10 @@ class Volume {
     let mtim = node.mtim ?? 0n;
     if (node.kind === 'file') {
       if (node.open) {
-        size = await node.open.backing.len();
-        if (node.mtim === undefined && !(node.open.backing instanceof MemoryBacking) && !this.#sync) {
+        const backing = node.open.backing;
+        size = await backing.len();
+        if (node.mtim === undefined && backing instanceof SyncBacking) mtim = msToNs(backing.lastModified);
+        else if (node.mtim === undefined && backing instanceof WritableBacking) {
           mtim = msToNs((await ((await this.handleOf(node)) as FileHandle).getFile()).lastModified);
         }
       } else {
