@@ -186,6 +186,17 @@ describe.skipIf(!available)('asynchronous browser objects in Chromium (JSPI, mai
     }
   });
 
+  // Engines without move() for files: a rename copies the file and removes the old name.
+  for (const name of fixtureNames().filter((n) => n.startsWith('rename_file'))) {
+    it(`${name} with file renames by copy (no move())`, async () => {
+      const spec = readSpec(name);
+      const files = Object.assign({}, ...(spec.dirs ?? []).map((d) => folderFiles(d)));
+      const got = await call('runOpfsWithoutMove', name, spec, files);
+      expect(got.error, String(got.error)).toBeUndefined();
+      expect(got.exitCode, got.stderr).toBe(spec.exit_code ?? 0);
+    }, 60_000);
+  }
+
   describe('a URL read by range (urlArray)', () => {
     it('reads scattered ranges of a 64 MiB file, downloading a small part of it', async () => {
       served.requests = served.bytes = 0;
