@@ -108,11 +108,15 @@ class WritableBacking implements Backing {
   /** The file's length while the writable is open (the file itself shows the old one). */
   #size = 0;
   constructor(readonly vol: Volume, readonly node: Node) {}
-  async #file(): Promise<File> {
-    await this.release();
-    return ((await this.vol.handleOf(this.node)) as FileHandle).getFile();
+  /** The file as last read, kept until this object changes it (a File is a snapshot). */
+  #snapshot: File | undefined;
+  async #file(fresh = false): Promise<File> {
+    await this.#commit();
+    if (this.#snapshot === undefined || fresh) this.#snapshot = await ((await this.vol.handleOf(this.node)) as FileHandle).getFile();
+    return this.#snapshot;
   }
   async #open(): Promise<FileSystemWritableFileStream> {
+    this.#snapshot = undefined;
     if (this.#writable) return this.#writable;
     const handle = (await this.vol.handleOf(this.node)) as FileHandle;
     this.#size = (await handle.getFile()).size;
@@ -120,8 +124,13 @@ class WritableBacking implements Backing {
     return this.#writable;
   }
   async read(offset: number, length: number): Promise<Uint8Array> {
-    const file = await this.#file();
-    return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+    try {
+      return new Uint8Array(await (await this.#file()).slice(offset, offset + length).arrayBuffer());
+    } catch (e) {
+      // A snapshot of a file changed since (by another tab) can no longer be read: take a new one.
+      if (!isDomError(e, 'NotReadableError')) throw e;
+      return new Uint8Array(await (await this.#file(true)).slice(offset, offset + length).arrayBuffer());
+    }
   }
   async write(offset: number, bytes: Uint8Array): Promise<void> {
     const w = await this.#open();
@@ -139,11 +148,16 @@ class WritableBacking implements Backing {
     this.#size = len;
   }
   flush(): Promise<void> {
-    return this.release();
+    return this.#commit();
   }
-  async release(): Promise<void> {
+  release(): Promise<void> {
+    this.#snapshot = undefined;
+    return this.#commit();
+  }
+  async #commit(): Promise<void> {
     const w = this.#writable;
     if (w === undefined) return;
+    this.#snapshot = undefined;
     this.#writable = undefined;
     await w.close();
   }
