@@ -164,6 +164,23 @@ describe.skipIf(!available)('asynchronous browser objects in Chromium (JSPI, mai
     expect(got).toEqual({ readIsPromise: false, read: 'abc', len: 3, mtimFromFile: true });
   });
 
+  it('maps OPFS failures to errnos (opfsDirectory called directly)', async () => {
+    expect(await call('opfsErrors')).toEqual({
+      badName: 'EINVAL', // TypeError: OPFS refuses a backslash in a name
+      rmdirNotEmpty: 'ENOTEMPTY', // InvalidModificationError
+      otherObject: 'EXDEV',
+      readOnly: 'EROFS',
+      symlink: 'EPERM',
+      link: 'EPERM',
+      readlink: 'EINVAL',
+      missing: 'ENOENT', // NotFoundError
+      fileAsDir: 'ENOTDIR',
+      dirAsFile: 'EISDIR',
+      exclusive: 'EEXIST',
+      locked: 'EBUSY', // NoModificationAllowedError
+    });
+  });
+
   // The page's main thread (getFile() and writables), then a dedicated worker (sync access handles).
   for (const [where, runner] of [['main thread', 'runOpfs'], ['worker', 'runOpfsWorker']] as const) describe(`c-fixtures over OPFS (${where})`, () => {
     for (const name of fixtureNames()) {

@@ -25,6 +25,8 @@
 //   descriptors still open on it keep reading and writing, as POSIX promises.
 // - several programs or tabs on one folder: each change is one OPFS call, but checks and changes
 //   (O_EXCL, rename over a name) are separate calls, so they are not atomic against other writers.
+//   A file open here through a sync access handle (a worker) is locked: another tab or worker
+//   opening it meanwhile gets EBUSY, as this object does for a file locked elsewhere.
 
 import { Errno, WasiError } from '../../src/errno/index.js';
 import {
@@ -420,7 +422,10 @@ class Volume {
   }
 }
 
-/** A name OPFS refuses (TypeError: a name with a separator it does not allow) is EINVAL. */
+// NOTE: a name OPFS refuses (a TypeError: Chromium refuses a backslash, a path separator on
+// Windows, on every platform) is EINVAL, the errno Linux gives for a name a file system cannot
+// hold (vfat).
+/** Runs a call that takes a name, turning OPFS's refusal of the name into EINVAL. */
 async function named<T>(p: Promise<T>): Promise<T> {
   try {
     return await p;

@@ -73,9 +73,25 @@ async function syncAnswers() {
   }
 }
 
+/** Holds a sync access handle on an OPFS file (a lock), until unlock(). */
+let held;
+async function lock(path) {
+  let dir = await navigator.storage.getDirectory();
+  const parts = path.split('/');
+  for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part);
+  held = await (await dir.getFileHandle(parts.at(-1))).createSyncAccessHandle();
+  return true;
+}
+function unlock() {
+  held?.close();
+  held = undefined;
+  return true;
+}
+
+const OPS = { run: runOpfs, 'sync-answers': syncAnswers, lock, unlock };
 onmessage = async ({ data }) => {
   try {
-    const value = data.op === 'run' ? await runOpfs(...data.args) : await syncAnswers();
+    const value = await OPS[data.op](...data.args);
     postMessage({ id: data.id, value });
   } catch (e) {
     postMessage({ id: data.id, value: { error: String(e && e.stack || e) } });
