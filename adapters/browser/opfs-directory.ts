@@ -10,8 +10,10 @@
 // at once. Every opening of one name shares one such state, so all of them see the same bytes.
 //
 // What OPFS does not have, and what this directory does instead:
-// - symlinks and hard links: symlink() and link() fail with EPERM (POSIX's errno for a file
-//   system that cannot make them); readlink() is EINVAL for every entry; nothing is ever a link.
+// - symlinks: a symlink `name` is the regular file `name.iotypes-symlink` holding the target
+//   text (UTF-8). This object lists it as the symlink `name`; other OPFS users see that file. A
+//   name ending in `.iotypes-symlink` is reserved: creating one is EINVAL, looking one up ENOENT.
+// - hard links: link() fails with EPERM (POSIX's errno for a file system that cannot make them).
 // - inode numbers: a number per name, handed out the first time a name is seen and carried along
 //   by rename; `dev` is one number per opfsDirectory() call. The same file seen through two
 //   opfsDirectory() calls has two inode numbers.
@@ -62,6 +64,14 @@ type FileHandle = FileSystemFileHandle & {
 
 let nextDev = 0x0f5_0000n;
 
+/** The suffix of the OPFS file that holds a symlink (see the notes above). */
+export const SYMLINK_SUFFIX = '.iotypes-symlink';
+type Kind = 'file' | 'directory' | 'symlink';
+/** The OPFS name of the entry `name` of that kind. */
+const stored = (name: string, kind: Kind): string => (kind === 'symlink' ? name + SYMLINK_SUFFIX : name);
+const reserved = (name: string): boolean => name.endsWith(SYMLINK_SUFFIX);
+const TYPE_OF = { file: 'regular-file', directory: 'directory', symlink: 'symbolic-link' } as const;
+
 /** Nanoseconds since the epoch from a File's lastModified (milliseconds). */
 const msToNs = (ms: number): bigint => BigInt(Math.trunc(ms)) * 1_000_000n;
 
@@ -82,7 +92,7 @@ class Node {
   ctim: bigint | undefined;
   /** The shared state of the open descriptors of a file. */
   open: OpenFile | undefined;
-  constructor(readonly ino: bigint, public path: string, readonly kind: 'file' | 'directory', handle: Handle | undefined) {
+  constructor(readonly ino: bigint, public path: string, readonly kind: Kind, handle: Handle | undefined) {
     this.handle = handle;
   }
 }
@@ -293,7 +303,7 @@ class Volume {
   }
 
   /** The node of `name` in `dir`, made (with a new inode number) the first time, or when the kind changed. */
-  nodeFor(dir: Node, name: string, kind: 'file' | 'directory', handle: Handle | undefined): Node {
+  nodeFor(dir: Node, name: string, kind: Kind, handle: Handle | undefined): Node {
     const path = dir.path === '' ? name : `${dir.path}/${name}`;
     let node = this.nodes.get(path);
     if (node === undefined || node.kind !== kind) {
@@ -324,7 +334,7 @@ class Volume {
     const parts = node.path.split('/');
     for (const part of parts.slice(0, -1)) h = await h.getDirectoryHandle(part);
     const last = parts[parts.length - 1]!;
-    node.handle = node.kind === 'file' ? await h.getFileHandle(last) : await h.getDirectoryHandle(last);
+    node.handle = node.kind === 'directory' ? await h.getDirectoryHandle(last) : await h.getFileHandle(stored(last, node.kind));
     return node.handle;
   }
 
@@ -334,21 +344,40 @@ class Volume {
 
   /** The entry `name` of `dir`: its node and handle, or undefined when there is none. */
   async child(dir: Node, name: string): Promise<{ node: Node; handle: Handle } | undefined> {
+    if (reserved(name)) return undefined;
     const parent = await this.dirHandle(dir);
     let handle: Handle;
+    let kind: Kind;
     try {
       handle = await named(parent.getFileHandle(name));
+      kind = 'file';
     } catch (e) {
-      if (isDomError(e, 'NotFoundError')) return undefined;
-      if (!isDomError(e, 'TypeMismatchError')) throw e;
-      try {
+      if (isDomError(e, 'TypeMismatchError')) {
         handle = await named(parent.getDirectoryHandle(name));
-      } catch (e2) {
-        if (isDomError(e2, 'NotFoundError')) return undefined;
-        throw e2;
+        kind = 'directory';
+      } else if (isDomError(e, 'NotFoundError')) {
+        try {
+          handle = await named(parent.getFileHandle(stored(name, 'symlink')));
+          kind = 'symlink';
+        } catch (e2) {
+          if (isDomError(e2, 'NotFoundError') || isDomError(e2, 'TypeMismatchError')) return undefined;
+          throw e2;
+        }
+      } else {
+        throw e;
       }
     }
-    return { node: this.nodeFor(dir, name, handle.kind, handle), handle };
+    return { node: this.nodeFor(dir, name, kind, handle), handle };
+  }
+
+  /** Refuses to create a name this object reserves for symlinks. */
+  creatable(name: string): void {
+    if (reserved(name)) throw new WasiError(Errno.EINVAL, `names ending in ${SYMLINK_SUFFIX} are reserved`);
+  }
+
+  /** The target text of the symlink `node`. */
+  async target(node: Node): Promise<string> {
+    return ((await this.handleOf(node)) as FileHandle).getFile().then((f) => f.text());
   }
 
   async mustChild(dir: Node, name: string): Promise<{ node: Node; handle: Handle }> {
@@ -386,7 +415,11 @@ class Volume {
   async stat(node: Node): Promise<Stat> {
     let size = 0;
     let mtim = node.mtim ?? 0n;
-    if (node.kind === 'file') {
+    if (node.kind === 'symlink') {
+      const file = await ((await this.handleOf(node)) as FileHandle).getFile();
+      size = file.size;
+      mtim = node.mtim ?? msToNs(file.lastModified);
+    } else if (node.kind === 'file') {
       if (node.open) {
         const backing = node.open.backing;
         size = await backing.len();
@@ -401,7 +434,7 @@ class Volume {
       }
     }
     return {
-      dev: this.dev, ino: node.ino, type: node.kind === 'file' ? 'regular-file' : 'directory',
+      dev: this.dev, ino: node.ino, type: TYPE_OF[node.kind],
       // NOTE: no hard links: 1 for every live name (a directory too, as btrfs reports: "unknown").
       nlink: node.removed ? 0 : 1,
       size, atim: node.atim ?? mtim, mtim, ctim: node.ctim ?? mtim,
@@ -530,6 +563,7 @@ class OpfsDirectory implements OpfsAsyncDirectory {
     return this.#run(async () => {
       this.#live();
       const { node } = await this.vol.mustChild(this.node, name);
+      if (node.kind === 'symlink') throw new WasiError(Errno.ELOOP, `${name} is a symlink`);
       if (node.kind !== 'directory') throw new WasiError(Errno.ENOTDIR, name);
       return new OpfsDirectory(this.vol, node);
     });
@@ -541,11 +575,13 @@ class OpfsDirectory implements OpfsAsyncDirectory {
       let found = await this.vol.child(this.node, name);
       if (found === undefined) {
         if (options.create !== true) throw new WasiError(Errno.ENOENT, name);
+        this.vol.creatable(name);
         const handle = await named((await this.vol.dirHandle(this.node)).getFileHandle(name, { create: true }));
         found = { node: this.vol.nodeFor(this.node, name, 'file', handle), handle };
         this.vol.modified(this.node);
       } else {
         if (options.create === true && options.exclusive === true) throw new WasiError(Errno.EEXIST, name);
+        if (found.node.kind === 'symlink') throw new WasiError(Errno.ELOOP, `${name} is a symlink`);
         if (found.node.kind !== 'file') throw new WasiError(Errno.EISDIR, name);
       }
       const node = found.node;
@@ -563,8 +599,10 @@ class OpfsDirectory implements OpfsAsyncDirectory {
       if (this.node.removed) return [];
       const found: DirEntry[] = [];
       for await (const [name, handle] of (await this.vol.dirHandle(this.node)).entries()) {
-        const node = this.vol.nodeFor(this.node, name, handle.kind, handle);
-        found.push({ name, type: handle.kind === 'file' ? 'regular-file' : 'directory', ino: node.ino });
+        const link = handle.kind === 'file' && reserved(name);
+        const kind: Kind = link ? 'symlink' : handle.kind;
+        const shown = link ? name.slice(0, -SYMLINK_SUFFIX.length) : name;
+        found.push({ name: shown, type: TYPE_OF[kind], ino: this.vol.nodeFor(this.node, shown, kind, handle).ino });
       }
       // A stable order for an unchanged directory, whatever order the engine lists in.
       return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -573,18 +611,25 @@ class OpfsDirectory implements OpfsAsyncDirectory {
   readlink(name: string): MaybePromise<string> {
     return this.#run(async () => {
       this.#live();
-      await this.vol.mustChild(this.node, name);
-      // NOTE: OPFS has no symlinks: every existing entry is "not a symlink" (EINVAL).
-      throw new WasiError(Errno.EINVAL, `${name} is not a symlink`);
+      const { node } = await this.vol.mustChild(this.node, name);
+      if (node.kind !== 'symlink') throw new WasiError(Errno.EINVAL, `${name} is not a symlink`);
+      return this.vol.target(node);
     });
   }
-  symlink(_target: string, name: string): MaybePromise<void> {
+  symlink(target: string, name: string): MaybePromise<void> {
     return this.#run(async () => {
       this.#writable();
       this.#live();
       if (await this.vol.child(this.node, name)) throw new WasiError(Errno.EEXIST, name);
-      // NOTE: EPERM, POSIX's errno for a file system that does not support symlinks (Linux on FAT).
-      throw new WasiError(Errno.EPERM, 'the origin private file system has no symlinks');
+      this.vol.creatable(name);
+      // NOTE: an empty target is ENOENT, as Linux's symlink(2) does.
+      if (target === '') throw new WasiError(Errno.ENOENT, 'empty symlink target');
+      const handle = await named((await this.vol.dirHandle(this.node)).getFileHandle(stored(name, 'symlink'), { create: true }));
+      const w = await handle.createWritable();
+      await w.write(new TextEncoder().encode(target));
+      await w.close();
+      this.vol.nodeFor(this.node, name, 'symlink', handle);
+      this.vol.modified(this.node);
     });
   }
   link(name: string, to: AsyncDirectory, toName: string): MaybePromise<void> {
@@ -603,6 +648,7 @@ class OpfsDirectory implements OpfsAsyncDirectory {
       this.#writable();
       this.#live();
       if (await this.vol.child(this.node, name)) throw new WasiError(Errno.EEXIST, name);
+      this.vol.creatable(name);
       const handle = await named((await this.vol.dirHandle(this.node)).getDirectoryHandle(name, { create: true }));
       this.vol.nodeFor(this.node, name, 'directory', handle);
       this.vol.modified(this.node);
@@ -628,7 +674,7 @@ class OpfsDirectory implements OpfsAsyncDirectory {
       // NOTE: EISDIR for a directory, as Linux and wasmtime do (POSIX allows EPERM).
       if (node.kind === 'directory') throw new WasiError(Errno.EISDIR, name);
       await this.vol.detach(node);
-      await (await this.vol.dirHandle(this.node)).removeEntry(name);
+      await (await this.vol.dirHandle(this.node)).removeEntry(stored(name, node.kind));
       this.vol.forget(node);
       this.vol.modified(this.node);
     });
@@ -642,6 +688,7 @@ class OpfsDirectory implements OpfsAsyncDirectory {
       const vol = this.vol;
       const src = await vol.mustChild(this.node, name);
       if (peer.node === this.node && name === toName) return;
+      vol.creatable(toName);
       const destPath = peer.node.path === '' ? toName : `${peer.node.path}/${toName}`;
       if (src.node.kind === 'directory' && (destPath.startsWith(`${src.node.path}/`))) {
         throw new WasiError(Errno.EINVAL, `cannot move ${name} into itself`);
@@ -649,7 +696,7 @@ class OpfsDirectory implements OpfsAsyncDirectory {
       const dest = await vol.child(peer.node, toName);
       if (dest !== undefined) {
         if (src.node.kind === 'directory' && dest.node.kind !== 'directory') throw new WasiError(Errno.ENOTDIR, toName);
-        if (src.node.kind === 'file' && dest.node.kind === 'directory') throw new WasiError(Errno.EISDIR, toName);
+        if (src.node.kind !== 'directory' && dest.node.kind === 'directory') throw new WasiError(Errno.EISDIR, toName);
         if (dest.node.kind === 'directory' && !(await (dest.handle as DirHandle).entries().next()).done) throw new WasiError(Errno.ENOTEMPTY, toName);
       }
       const move = (src.handle as Handle).move;
@@ -661,19 +708,19 @@ class OpfsDirectory implements OpfsAsyncDirectory {
         await vol.release(dest.node);
         await vol.detach(dest.node);
         // Not recursive: a directory with entries is ENOTEMPTY, and nothing has changed yet.
-        await destDir.removeEntry(toName);
+        await destDir.removeEntry(stored(toName, dest.node.kind));
         vol.forget(dest.node);
       }
       await vol.release(src.node);
       if (move !== undefined) {
-        await move.call(src.handle, destDir, toName);
+        await move.call(src.handle, destDir, stored(toName, src.node.kind));
       } else {
         const bytes = await (src.handle as FileHandle).getFile();
-        const copy = await named(destDir.getFileHandle(toName, { create: true }));
+        const copy = await named(destDir.getFileHandle(stored(toName, src.node.kind), { create: true }));
         const w = await copy.createWritable();
         await w.write(bytes);
         await w.close();
-        await (await vol.dirHandle(this.node)).removeEntry(name);
+        await (await vol.dirHandle(this.node)).removeEntry(stored(name, src.node.kind));
       }
       // The nodes at and below the old name now live under the new one; their handles are
       // looked up again when next needed.
