@@ -108,3 +108,20 @@ describe.skipIf(!JSPI)('c-fixtures over asynchronous I/O types (JSPI)', () => {
     expect(counter.promises).toBeGreaterThan(names.length * 10);
   });
 });
+
+// A source that is not ready when the program polls (a person who has not typed yet): the poll
+// waits, and sees the input once it arrives, well before its 5 s timeout.
+describe.skipIf(!JSPI)('poll over an AsyncSource whose input comes later (JSPI)', () => {
+  for (const name of ['poll_stdin_pollin', 'poll_stdin_hangup']) {
+    it(name, async () => {
+      const spec = readSpec(name);
+      const typed = new PushSource();
+      setTimeout(() => {
+        typed.push(spec.stdin ?? '');
+        setTimeout(() => typed.end(), 20);
+      }, 20);
+      const got = await runWithAsync(name, spec, () => new MemoryFS().root, { input: () => fromAsyncSource(typed) });
+      expect(got.exitCode, got.stderr).toBe(spec.exit_code ?? 0);
+    });
+  }
+});
