@@ -36,16 +36,17 @@ type Entry =
 export class ReplayLog {
   readonly #entries: Entry[] = [];
   #next = 0;
-  #undo: (() => void)[] = [];
-  #after: (() => void)[] = [];
+  // Made only when an attempt uses them: a call that meets no asynchronous object allocates none.
+  #undo: (() => void)[] | undefined;
+  #after: (() => void)[] | undefined;
 
   /** Runs `fn` once under this log; returns its result or the `Pending` it threw. */
   attempt<T>(fn: () => T): { value: T } | { pending: Promise<unknown> } {
     const outer = active;
     active = this;
     this.#next = 0;
-    this.#undo = [];
-    this.#after = [];
+    this.#undo = undefined;
+    this.#after = undefined;
     let waiting = false;
     try {
       return { value: fn() };
@@ -53,23 +54,24 @@ export class ReplayLog {
       if (e instanceof Pending) {
         // The rerun starts from the state this attempt started from.
         waiting = true;
-        for (let i = this.#undo.length - 1; i >= 0; i--) this.#undo[i]!();
+        const undo = this.#undo as (() => void)[] | undefined; // set by the operations fn ran
+        if (undo !== undefined) for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
         return { pending: e.promise };
       }
       throw e;
     } finally {
-      const after = this.#after;
-      this.#undo = [];
-      this.#after = [];
+      const after = this.#after as (() => void)[] | undefined;
+      this.#undo = undefined;
+      this.#after = undefined;
       active = outer;
       // An attempt that ends waiting is run again, and the rerun posts the same operations.
-      if (!waiting) for (const f of after) f();
+      if (!waiting && after !== undefined) for (const f of after) f();
     }
   }
 
   /** Registers how to put back state this attempt changed, should it end waiting. */
   onUndo(undo: () => void): void {
-    this.#undo.push(undo);
+    (this.#undo ??= []).push(undo);
   }
 
   /**
@@ -78,7 +80,7 @@ export class ReplayLog {
    * when the rerun finds them in the log.
    */
   afterward(start: () => void): void {
-    this.#after.push(start);
+    (this.#after ??= []).push(start);
   }
 
   /** The answer of the next operation, running it the first time. */
