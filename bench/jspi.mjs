@@ -15,6 +15,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jspiTable } from './jspi-table.mjs';
 
 const argv = process.argv.slice(2);
 const known = new Set(['--quick', '--tiny', '--json', '--rounds']);
@@ -171,20 +172,9 @@ for (const row of rows) {
   results.push({ id: row.id, what: row.what, results: figures });
 }
 
-const fmt = (ns) => (ns >= 100 ? Math.round(ns).toLocaleString('en-US') : ns.toPrecision(3));
 if (json) {
   process.stdout.write(JSON.stringify({ node: process.version, rounds: ROUNDS, rows: results }));
 } else {
   console.log(`JSPI cost per call, ${process.version}, ${ROUNDS} round(s), medians (ratio to the synchronous path of the same backend)\n`);
-  console.log('| call | sync | jspi (sync objects) | jspi+promise (a promise per operation) | host sync | host async (node:fs/promises) |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const row of results) {
-    const r = row.results;
-    const cell = (id, base) => {
-      if (!r[id]) return '—';
-      const ratio = base && r[base] ? ` (${(r[id].nsPerOp / r[base].nsPerOp).toFixed(1)}x)` : '';
-      return `${fmt(r[id].nsPerOp)} ns${ratio}`;
-    };
-    console.log(`| ${row.what} | ${cell('sync')} | ${cell('jspi', 'sync')} | ${cell('jspi+promise', 'sync')} | ${cell('host sync')} | ${cell('host async', 'host sync')} |`);
-  }
+  console.log(jspiTable(results));
 }
