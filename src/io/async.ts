@@ -186,7 +186,7 @@ export class AsyncArrayAdapter extends IOArray {
     if (this.target.flush) this.settler.call(this.target, 'flush', [mode]);
   }
   protected override appendCore(from: Uint8Array): number {
-    if (!this.target.append) return this.writeAtCore(from, this.lenCore());
+    if (!this.target.append) return this.writeAt(from, this.len()); // the derived append
     this.settler.call(this.target, 'append', [from]);
     return from.length;
   }
