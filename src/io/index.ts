@@ -19,5 +19,5 @@ export {
   fromAsyncDirectory, fromAsyncArray, fromAsyncSource, fromAsyncSink,
 } from './async.js';
 export type { AsyncArray, AsyncDirectory, AsyncFileNode, AsyncSink, AsyncSource, MaybePromise } from './async.js';
-export { Pending, ReplayLog, suspending, remember, waitFor, wake, nextWake, isThenable } from './pending.js';
+export { Pending, ReplayLog, replayed, suspending, remember, waitFor, wake, nextWake, isThenable } from './pending.js';
 export type { Settler } from './pending.js';

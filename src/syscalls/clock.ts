@@ -57,18 +57,13 @@ export function defaultSleep(ns: bigint): void {
   }
 }
 
-/**
- * The timer of `suspendingSleep`. Each sleep is an operation of the guest call's replay log, so
- * that when the call runs again, what it looked at before the sleep answers as it did then and
- * what it looks at after the sleep is looked at afresh (poll_oneoff sees stdin that became ready
- * while it slept, instead of the answer it had before).
- */
+/** The suspending path's timer: each sleep is one operation of the guest call's replay log. */
 const timer = {
   sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      const id = setTimeout(resolve, ms);
+      const t = setTimeout(resolve, ms);
       void nextWake().then(() => {
-        clearTimeout(id);
+        clearTimeout(t);
         resolve();
       });
     });
@@ -77,9 +72,9 @@ const timer = {
 
 /**
  * Sleep for the suspending path (JSPI): the guest call waits on a timer, or until an
- * asynchronous source has news; it then returns early, so a caller that must wait until a
- * deadline sleeps again (poll_oneoff remembers its deadlines across reruns). Outside a
- * suspending call it is `defaultSleep`.
+ * asynchronous source has news. The sleep is an operation of the replay log, so the call runs
+ * again past the sleep that ended and looks again (a poll sees the input that arrived; its
+ * deadlines are remembered across reruns). Outside a suspending call it is `defaultSleep`.
  */
 export function suspendingSleep(ns: bigint): void {
   if (!suspendingCall()) return defaultSleep(ns);
