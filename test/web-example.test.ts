@@ -135,6 +135,36 @@ describe.skipIf(!available)('examples/web in Chromium', () => {
     await page.close();
   });
 
+  it('keeps the folder in the origin private file system: a reload still lists it, a second run adds to it, emptying it lasts', async () => {
+    const page = await open('prompt.wasm');
+    expect(await page.textContent('#storage')).toMatch(/origin private file system.*survive a reload/);
+    const converse = async (name: string) => {
+      await page.click('#run');
+      await waitForScreen(page, /ends\.\n>$/);
+      await page.click('#terminal');
+      await typeLine(page, name);
+      await waitForScreen(page, new RegExp(`hello, ${name}\\n>$`));
+      await typeLine(page, 'quit');
+      await page.waitForSelector('body[data-state="exited"]');
+    };
+    await converse('Ada');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForSelector('#listing a[data-path="history.txt"]', WAIT);
+    expect(await page.textContent('#listing')).toBe('history.txt17 B');
+    await page.setInputFiles('#program', join(ROOT, 'examples', 'prompt.wasm'));
+    await expect.poll(() => page.textContent('#status'), WAIT).toBe('program: prompt.wasm');
+    await converse('Grace');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#listing a[data-path="history.txt"]')]);
+    expect(readFileSync(await download.path(), 'utf8')).toBe('> Ada\nhello, Ada\n> Grace\nhello, Grace\n');
+    await page.click('#clear');
+    await expect.poll(() => page.textContent('#listing'), WAIT).toBe('');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.textContent('#listing')).toBe('');
+    await page.close();
+  });
+
   it('prompt: Ctrl-D sends a partial line, and at the start of a line ends the input', async () => {
     const page = await open('prompt.wasm');
     await page.click('#run');
@@ -181,6 +211,17 @@ describe.skipIf(!available)('examples/web in Chromium', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('keeps the folder in memory where the page has no origin private file system', async () => {
+    const page = await open('tree.wasm', () => {
+      delete (StorageManager.prototype as { getDirectory?: unknown }).getDirectory;
+    });
+    expect(await page.textContent('#storage')).toMatch(/in memory: a reload forgets/);
+    await page.setInputFiles('#files', { name: 'README', mimeType: 'text/plain', buffer: Buffer.from('kept in memory\n') });
+    await page.click('#run');
+    await waitForScreen(page, /README  \(15 bytes\)[^]*--- \.\/README ---\nkept in memory\n\[tree\.wasm exited with code 0\]$/);
+    await page.close();
   });
 
   it('says so when the browser has no JSPI', async () => {

@@ -1,11 +1,12 @@
 // Example (examples/web): a wasm32-wasi program in a web page, on a real terminal. The person
 // picks a .wasm and some files; the program runs with JSPI (WASI { async: true }), its stdin a
 // PushSource fed by what is typed, its stdout and stderr written to an xterm.js terminal, its "/"
-// a folder whose files are listed, live, with download links. Served by serve.mjs beside it.
+// a folder of the origin private file system (kept across reloads) whose files are listed, live,
+// with download links. Served by serve.mjs beside it.
 import { WASI, PushSource, fromAsyncSource, hasJspi, onChunk, wasiImportProblem } from '/dist/index.js';
 import { Terminal } from '/node_modules/@xterm/xterm/lib/xterm.mjs';
 import { FitAddon } from '/node_modules/@xterm/addon-fit/lib/addon-fit.mjs';
-import { memoryFolder } from './folder.js';
+import { openFolder } from './folder.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -16,7 +17,7 @@ term.open($('terminal'));
 fit.fit();
 addEventListener('resize', () => fit.fit());
 
-const folder = memoryFolder();
+const folder = await openFolder('iotypes-example');
 $('storage').textContent = folder.persistent
   ? 'Kept in this browser (origin private file system): the files survive a reload.'
   : 'Kept in memory: a reload forgets these files.';
@@ -33,6 +34,7 @@ function status(text, problem = false) {
 function setState(state) {
   document.body.dataset.state = state;
   $('run').disabled = state === 'running';
+  $('clear').disabled = state === 'running';
 }
 
 term.onData((data) => typed(data));
@@ -77,7 +79,16 @@ function splitArgs(text) {
 
 // The folder's listing, redrawn when it changes.
 let shown = '';
-async function refreshListing() {
+let tail = Promise.resolve();
+let queued; // a redraw that has not started yet: later calls share it
+function refreshListing() {
+  queued ??= tail = tail.then(() => {
+    queued = undefined;
+    return redrawListing().catch((e) => status(`listing the folder failed: ${e.message ?? e}`, true));
+  });
+  return queued;
+}
+async function redrawListing() {
   const files = (await folder.list()).sort((a, b) => a.path.localeCompare(b.path));
   const key = JSON.stringify(files);
   if (key === shown) return;
@@ -129,6 +140,12 @@ $('example').addEventListener('change', async (e) => {
 $('files').addEventListener('change', (e) => putFiles(e.target.files, (f) => f.name));
 // A picked folder's contents become the program's "/" (its own name is left out).
 $('folder').addEventListener('change', (e) => putFiles(e.target.files, (f) => f.webkitRelativePath.split('/').slice(1).join('/')));
+
+$('clear').addEventListener('click', async () => {
+  await folder.clear();
+  await refreshListing();
+  status("the program's folder is empty");
+});
 
 $('controls').addEventListener('submit', (e) => {
   e.preventDefault();
@@ -184,6 +201,7 @@ async function run() {
   } finally {
     clearInterval(live);
     typed = () => {};
+    await folder.settled(); // the closes of the files the program left open
   }
   term.writeln(`\x1b[2m[${program.name} ${end}]\x1b[0m`);
   status(`${program.name} ${end}`);
