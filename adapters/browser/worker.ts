@@ -18,9 +18,10 @@ export interface BrowserRunOptions extends BrowserWorkerOptions {
   runner?: Runner;
 }
 
+/** Why runInWorker refuses in a page that is not cross-origin isolated. */
 export const NEEDS_ISOLATION =
-  'iotypes: runInWorker needs SharedArrayBuffer, which a browser gives only to a cross-origin isolated page: ' +
-  'serve the page with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp, ' +
+  'iotypes: runInWorker needs cross-origin isolation (SharedArrayBuffer and Atomics.wait): serve the page with ' +
+  'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp, ' +
   'or use JSPI (run() with runner "jspi", in Chromium 137 or newer)';
 
 async function compile(source: ModuleSource): Promise<WebAssembly.Module> {
