@@ -200,6 +200,26 @@ static int list(long n) {
   return 0;
 }
 
+/* Creates N small files in box/churn, then deletes them: file creation and removal. */
+static int churn(long n) {
+  char path[64];
+  make_dir("box/churn");
+  start();
+  for (long i = 0; i < n; i++) {
+    snprintf(path, sizeof path, "box/churn/f%ld", i);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0) die(path);
+    write_all(fd, "0123456789abcde\n", 16);
+    if (close(fd) != 0) die("close");
+  }
+  for (long i = 0; i < n; i++) {
+    snprintf(path, sizeof path, "box/churn/f%ld", i);
+    if (unlink(path) != 0) die(path);
+  }
+  stop(2 * n);
+  return rmdir("box/churn") != 0;
+}
+
 int main(int argc, char **argv) {
   if (argc != 3 && argc != 4) {
     fprintf(stderr, "usage: bench MODE N [MIB]\n");
@@ -233,6 +253,7 @@ int main(int argc, char **argv) {
   if (strcmp(mode, "probe") == 0) return probe(n, 1);
   if (strcmp(mode, "probe-flat") == 0) return probe(n, 0);
   if (strcmp(mode, "readdir") == 0) return list(n);
+  if (strcmp(mode, "churn") == 0) return churn(n);
   long mib = argc == 4 ? atol(argv[3]) : 64;
   if (mib < 1) return fprintf(stderr, "file size must be at least 1 MiB\n"), 2;
   if (strcmp(mode, "pread") == 0) return random_io(n, mib, 0);

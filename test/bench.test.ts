@@ -1,6 +1,7 @@
 // The benchmark script (bench/run.mjs) runs end to end at a token size: every workload under
 // every runtime, the scaling series and the floors. Nothing here looks at a time.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -12,7 +13,7 @@ describe('npm run bench', () => {
       cwd: ROOT,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 120_000,
+      timeout: 170_000,
     });
     const report = JSON.parse(out);
     const ids = ['node:wasi', 'iotypes-host', 'iotypes-memory'];
@@ -36,5 +37,23 @@ describe('npm run bench', () => {
     for (const key of ['importCall', 'memcpy', 'memcpyFresh', 'memcpy4kRandom', 'writeSync1', 'writeSync1null', 'readSync64k', 'readSync4k', 'writeSync4k', 'openFstatClose', 'readdirSync', 'now']) {
       expect(report.floors[key], key).toBeGreaterThan(0);
     }
-  });
+  }, 180_000);
+});
+
+// Without Chromium (apt-get install chromium; CI installs it) there is no browser to run in.
+describe.skipIf(!existsSync(process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'))('npm run bench:browser', () => {
+  it('runs every workload in Chromium under iotypes (synchronous and JSPI) and browser_wasi_shim (--tiny --json)', () => {
+    const out = execFileSync(process.execPath, ['bench/browser.mjs', '--tiny', '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 170_000,
+    });
+    const report = JSON.parse(out);
+    expect(report.runtimes).toEqual(['iotypes', 'iotypes-jspi', 'browser_wasi_shim']);
+    expect(Object.keys(report.results)).toEqual(['churn', 'write1', 'seek', 'openstat', 'readdir', 'setup']);
+    for (const [id, row] of Object.entries(report.results) as [string, Record<string, number>][]) {
+      for (const rt of report.runtimes) expect(row[rt], `${id} under ${rt}`).toBeGreaterThan(0);
+    }
+  }, 180_000);
 });
