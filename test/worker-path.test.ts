@@ -3,7 +3,7 @@
 // this thread and answer every operation through a promise a macrotask later, the worker
 // blocking on a SharedArrayBuffer meanwhile. Outcomes are compared with each spec and with the
 // same program on the synchronous in-memory backend.
-import { anonymous, Errno, fromArray, RemoteOwner, RemoteSettler, remoteBuffer, toArray, WasiError, type AsyncDirectory, type AsyncSink } from 'iotypes';
+import { anonymous, Errno, fromArray, PushSource, RemoteOwner, RemoteSettler, remoteBuffer, toArray, WasiError, type AsyncDirectory, type AsyncSink } from 'iotypes';
 import { MemoryFS } from 'iotypes/memory';
 import { runInWorker } from 'iotypes/node';
 import { join } from 'node:path';
@@ -96,6 +96,22 @@ describe('the worker path', () => {
     const r = await runInWorker(fixtureModule('stdio_hello'), { args: ['stdio_hello.wasm'], stdout: (b) => chunks.push(new TextDecoder().decode(b)), workerUrl: WORKER });
     expect(r.exitCode).toBe(0);
     expect(chunks.join('')).toBe(readSpec('stdio_hello').stdout);
+  });
+
+  it('waits in the worker for input the page pushes later (a person typing)', async () => {
+    const typed = new PushSource();
+    let got = '';
+    const dec = new TextDecoder();
+    const running = runInWorker(fixtureModule('stdio_stdin_echo'), { args: ['x'], stdin: typed, stdout: (b) => (got += dec.decode(b, { stream: true })), workerUrl: WORKER });
+    const spec = readSpec('stdio_stdin_echo');
+    const input = spec.stdin ?? '';
+    for (let i = 0; i < input.length; i += 3) {
+      await new Promise((r) => setTimeout(r, 5));
+      typed.push(input.slice(i, i + 3));
+    }
+    typed.end();
+    expect((await running).exitCode).toBe(spec.exit_code ?? 0);
+    expect(got + dec.decode()).toBe(spec.stdout);
   });
 
   it('fails the run with the message of an operation that threw other than a WasiError', async () => {
