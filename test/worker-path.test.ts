@@ -3,7 +3,7 @@
 // this thread and answer every operation through a promise a macrotask later, the worker
 // blocking on a SharedArrayBuffer meanwhile. Outcomes are compared with each spec and with the
 // same program on the synchronous in-memory backend.
-import { anonymous, Errno, fromArray, PushSource, RemoteOwner, RemoteSettler, remoteBuffer, toArray, WasiError, type AsyncDirectory, type AsyncSink } from 'iotypes';
+import { anonymous, chooseRunner, Errno, fromArray, hasJspi, PushSource, runSuspending, RemoteOwner, RemoteSettler, remoteBuffer, toArray, WasiError, type AsyncDirectory, type AsyncSink } from 'iotypes';
 import { MemoryFS } from 'iotypes/memory';
 import { runInWorker } from 'iotypes/node';
 import { join } from 'node:path';
@@ -125,6 +125,24 @@ describe('the worker path', () => {
 
   it('rejects when the worker script cannot start', async () => {
     await expect(runInWorker(fixtureModule('stdio_hello'), { workerUrl: new URL('./no-such-worker.js', WORKER) })).rejects.toThrow();
+  });
+});
+
+describe('choosing how to wait', () => {
+  it('takes JSPI where the engine has it, a worker otherwise, and what is asked for', () => {
+    expect(chooseRunner()).toBe(hasJspi() ? 'jspi' : 'worker');
+    expect(chooseRunner('worker')).toBe('worker');
+    expect(chooseRunner('jspi')).toBe('jspi');
+  });
+
+  // The same options run in this thread with JSPI (Node.js 26; CI runs this file there too).
+  it.skipIf(!hasJspi())('runSuspending runs the same options in this thread with JSPI', async () => {
+    const fs = new MemoryFS();
+    copyIntoMemory(fs, join(FIXTURES, 'fs.dir'), 'fs.dir');
+    let stdout = '';
+    const r = await runSuspending(fixtureModule('link_hard'), { args: ['link_hard.wasm'], preopens: { 'fs.dir': delayed(fs.root.openDir('fs.dir')) }, stdout: (b) => (stdout += new TextDecoder().decode(b)) });
+    expect(r.exitCode, stdout).toBe(0);
+    expect([...fs.root.openDir('fs.dir').entries()].map((e) => e.name)).toContain('hard.txt');
   });
 });
 

@@ -265,7 +265,12 @@ function shapeOf(object: object): { methods: string[]; fields: Record<string, un
     for (const key of Object.getOwnPropertyNames(o)) {
       if (key === 'constructor' || seen.has(key)) continue;
       seen.add(key);
-      const v = (object as Record<string, unknown>)[key];
+      let v: unknown;
+      try {
+        v = (object as Record<string, unknown>)[key];
+      } catch {
+        continue; // a getter that refuses outside its own use: not something the worker needs
+      }
       if (typeof v === 'function') methods.push(key);
       else if (typeof v === 'object' && v !== null) {
         if (PARTS.has(key)) parts[key] = v;
