@@ -207,7 +207,7 @@ class Reader {
       case T_STRING:
         return this.#string();
       case T_BYTES:
-        return this.#bytes().slice();
+        return this.#bytes(); // a view of the decoded buffer, which belongs to this decoding
       case T_ARRAY: {
         const n = this.#u32();
         const out: unknown[] = [];
