@@ -1,4 +1,4 @@
-// Layer: adapters/browser. Imports src/async-run and src/io only.
+// Layer: adapters/browser. Imports src/async-run only.
 // Runs a command over asynchronous I/O objects that live in the page (OPFS, fetch, a person
 // typing): in a module Worker blocked on a SharedArrayBuffer while the page answers
 // (`runInWorker`), or in the page itself with JSPI; `run` takes JSPI where the engine has it.
@@ -9,7 +9,11 @@ import { chooseRunner, hostGuest, runSuspending, type AsyncRunResult, type Runne
 export type ModuleSource = WebAssembly.Module | BufferSource | URL;
 
 export interface BrowserWorkerOptions extends WorkerRunOptions {
-  /** The worker script (default: browser-worker.js beside this module, as the package ships it). */
+  /**
+   * The worker script (default: browser-worker.js beside this module, as the package ships it).
+   * Browsers start module workers from the page's own origin only: a page that loads iotypes from
+   * another origin (a CDN) serves a copy of dist/browser-worker.js and its chunks and names it here.
+   */
   workerUrl?: URL | string;
 }
 
