@@ -387,6 +387,7 @@ export class RemoteOwner {
   /** Forgets every object (the run is over). */
   clear(): void {
     this.#objects.clear();
+    this.#parts.clear();
   }
 
   /**
