@@ -189,6 +189,18 @@ describe('the blocking settler and its owner', () => {
     expect(got).toEqual({ error: 'ENOTEMPTY: still has files', wasi: true, errno: Errno.ENOTEMPTY });
   });
 
+  it('hands out what an open returns as stubs, and forgets a file and its array once the worker closes it', async () => {
+    const file = { array: { len: () => 5 }, close: () => {} };
+    const target = { openFile: () => Promise.resolve(file) };
+    const got = await inWorker(target, `(t, s) => {
+      const f = t.openFile('x', {});
+      const before = f.array.len();
+      s.post(f, 'close', []);
+      try { f.array.len(); return [before, 'still held']; } catch (e) { return [before, e.message]; }
+    }`);
+    expect(got).toEqual({ value: [5, expect.stringMatching(/len\(\) of an asynchronous I\/O object failed: .*does not hold/)] });
+  });
+
   it('refuses an object that is not one of its stubs', () => {
     const settler = new RemoteSettler(remoteBuffer(64), () => {});
     expect(() => settler.call({}, 'read', [])).toThrow(/not a stub of this worker/);
