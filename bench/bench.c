@@ -9,6 +9,7 @@
 //   pread N [M] N random 4 KiB preads in a file of M MiB (default 64)
 //   pwrite N [M] N random 4 KiB pwrites in a file of M MiB (default 64)
 //   seek N      N calls of lseek(fd, 0, SEEK_CUR)
+//   fstat N     N calls of fstat on an open file (box/data.bin, empty)
 //   openstat N  N times open + fstat + close, over 1,000 files of box/files/
 //   readdir N   list a folder of N files (readdir only), per entry
 //   clock N     N calls of clock_gettime(CLOCK_MONOTONIC)
@@ -290,6 +291,16 @@ int main(int argc, char **argv) {
     if (fd < 0) die("box/log.txt");
     start();
     for (long i = 0; i < n; i++) write_all(fd, "0123456789abcde\n", 16);
+    stop(n);
+    return close(fd);
+  }
+  if (strcmp(mode, "fstat") == 0) {
+    int fd = open_data(0);
+    struct stat st;
+    start();
+    for (long i = 0; i < n; i++) {
+      if (fstat(fd, &st) != 0 || st.st_size != 0) die("fstat");
+    }
     stop(n);
     return close(fd);
   }

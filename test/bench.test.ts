@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { hasJspi } from 'iotypes';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(__dirname, '..');
@@ -38,6 +39,27 @@ describe('npm run bench', () => {
       expect(report.floors[key], key).toBeGreaterThan(0);
     }
   }, 180_000);
+
+  it('bench/jspi.mjs measures every call in every configuration under JSPI, and says what it needs elsewhere (--tiny --json)', () => {
+    const out = execFileSync(process.execPath, ['bench/jspi.mjs', '--tiny', '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
+    });
+    const report = JSON.parse(out);
+    if (!hasJspi()) {
+      // Node.js 20 and 24: no JSPI; CI runs this file on Node 26 too.
+      expect(report.skipped).toMatch(/no JSPI.*Node\.js 26/);
+      return;
+    }
+    expect(report.rows.map((r: { id: string }) => r.id)).toEqual(['seek', 'fstat', 'write1', 'stdout1']);
+    for (const row of report.rows) {
+      const configs = row.id === 'stdout1' ? ['sync', 'jspi', 'jspi+promise'] : ['sync', 'jspi', 'jspi+promise', 'host sync', 'host async'];
+      expect(Object.keys(row.results)).toEqual(configs);
+      for (const id of configs) expect(row.results[id].nsPerOp, `${row.id} ${id}`).toBeGreaterThan(0);
+    }
+  }, 150_000);
 });
 
 // Without Chromium (apt-get install chromium; CI installs it) there is no browser to run in.

@@ -1,19 +1,19 @@
 // Layer: tests. Imports memfs, node:* and the public packages `iotypes`, `iotypes/memory`,
 // `iotypes/memfs` and `iotypes/node`.
 // The Directory contract (test/support/directory-contract.ts) on every backend: the in-memory
-// tree, a memfs volume, a host folder through the Node backend, and the bound handles of typed
-// arguments.
+// tree, a memfs volume, a host folder through the Node backend (node:fs, and node:fs/promises
+// through fromAsyncDirectory), and the bound handles of typed arguments.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { Volume } from 'memfs';
-import { anonymous, Errno, pipe, type Directory } from 'iotypes';
+import { anonymous, Errno, fromAsyncDirectory, pipe, remember, replayed, type AsyncDirectory, type Directory } from 'iotypes';
 import { BoundHandles } from 'iotypes/bound';
 import { MemoryFS } from 'iotypes/memory';
 import { memfsDirectory } from 'iotypes/memfs';
-import { nodeDirectory } from 'iotypes/node';
+import { nodeAsyncDirectory, nodeDirectory } from 'iotypes/node';
 import { describeDirectory, FIXED_TEXT } from './support/directory-contract.js';
 
 const work = mkdtempSync(join(tmpdir(), 'iotypes-contract-'));
@@ -50,6 +50,27 @@ describeDirectory('node', () => {
     elsewhere: elsewhereThanHost,
   };
 });
+
+/**
+ * The settled value of an asynchronous open, inside a case run under a replay log: the case
+ * waits for it once and finds it in the log when it runs again (`remember` logs a promise as
+ * any other operation).
+ */
+const opened = (open: () => Promise<AsyncDirectory>): Directory =>
+  fromAsyncDirectory(remember(open as () => unknown) as AsyncDirectory);
+
+// node:fs/promises: every operation answers through a promise, so each case runs again after
+// each one, answered from the log (as a guest call under JSPI is); no JSPI needed for that.
+// nodeAsyncDirectory needs /proc/self/fd: Linux only (elsewhere it refuses to mount).
+if (process.platform === 'linux') describeDirectory('node (node:fs/promises)', () => {
+  const path = remember(folder);
+  return {
+    root: opened(() => nodeAsyncDirectory(path)),
+    readOnlyView: () => opened(() => nodeAsyncDirectory(path, { readOnly: true })),
+    // A synchronous host folder is another backend for the asynchronous one: EXDEV.
+    elsewhere: () => [...elsewhereThanHost(), nodeDirectory(remember(folder))],
+  };
+}, { run: replayed });
 
 describeDirectory('bound handles', () => {
   const bound = new BoundHandles();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Errno, WASI, WasiError } from 'iotypes';
-import { HostFileArray, HostInput, HostOutput, ERRNO_OF_CODE, nodeDirectory } from 'iotypes/node';
+import { HostFileArray, HostInput, HostOutput, ERRNO_OF_CODE, nodeAsyncDirectory, nodeDirectory } from 'iotypes/node';
 import { fromNode } from '../adapters/node/errors.js';
 
 const work = mkdtempSync(join(tmpdir(), 'iotypes-node-'));
@@ -243,5 +243,90 @@ describe('nodeDirectory names', () => {
       expect(() => d.stat(bad), bad).toThrow(expect.objectContaining({ errno: Errno.ENOTCAPABLE }));
       expect(() => d.mkdir(bad), bad).toThrow(expect.objectContaining({ errno: Errno.ENOTCAPABLE }));
     }
+  });
+});
+
+// The asynchronous backend called directly (each operation awaited; no JSPI needed). The
+// Directory contract, every c-fixture and the race run it too (directory-contract, async, race).
+describe.runIf(process.platform === 'linux')('nodeAsyncDirectory', () => {
+  const errno = (e: Errno) => expect.objectContaining({ errno: e });
+
+  it('refuses a mount that is not a folder', async () => {
+    writeFileSync(join(work, 'plain-async'), '');
+    await expect(nodeAsyncDirectory(join(work, 'plain-async'))).rejects.toEqual(errno(Errno.ENOTDIR));
+    await expect(nodeAsyncDirectory(join(work, 'missing-async'))).rejects.toEqual(errno(Errno.ENOENT));
+  });
+
+  it('follows a held folder that is renamed, and never a path; a closed handle is EBADF', async () => {
+    const dir = join(work, 'held-async');
+    mkdirSync(join(dir, 'a'), { recursive: true });
+    writeFileSync(join(dir, 'a', 'f.txt'), 'inside');
+    const root = await nodeAsyncDirectory(dir);
+    const a = await root.openDir('a');
+    renameSync(join(dir, 'a'), join(dir, 'moved'));
+    symlinkSync(work, join(dir, 'a'));
+    expect((await a.stat('f.txt')).size).toBe(6);
+    const file = await a.openFile('f.txt', {});
+    expect(new TextDecoder().decode(await file.array.read(0, 100))).toBe('inside');
+    await file.close?.();
+    await expect(root.openDir('a')).rejects.toEqual(errno(Errno.ELOOP));
+    await expect(root.openFile('a', {})).rejects.toEqual(errno(Errno.ELOOP));
+    await a.close?.();
+    await expect(a.stat('f.txt')).rejects.toEqual(errno(Errno.EBADF));
+    await root.close?.();
+  });
+
+  it('refuses any name that is not a single component', async () => {
+    const dir = join(work, 'names-async');
+    mkdirSync(dir);
+    const d = await nodeAsyncDirectory(dir);
+    for (const bad of ['..', '.', '', 'a/b', '../x', 'x\0y']) {
+      await expect(d.stat(bad), bad).rejects.toEqual(errno(Errno.ENOTCAPABLE));
+      await expect(d.mkdir(bad), bad).rejects.toEqual(errno(Errno.ENOTCAPABLE));
+    }
+    await d.close?.();
+  });
+
+  it('does not list host names that are not UTF-8', async () => {
+    const dir = join(work, 'utf8-async');
+    mkdirSync(dir);
+    writeFileSync(Buffer.concat([Buffer.from(`${dir}/`), Buffer.from([0xff])]), 'ff');
+    writeFileSync(join(dir, 'ok'), 'ok');
+    symlinkSync(Buffer.from([0x61, 0xff]), Buffer.from(`${dir}/badlink`));
+    const d = await nodeAsyncDirectory(dir);
+    expect((await d.entries()).map((e) => e.name).sort()).toEqual(['badlink', 'ok']);
+    await expect(d.readlink('badlink')).rejects.toEqual(errno(Errno.EILSEQ));
+    await d.close?.();
+  });
+
+  it('appends at the true end of the file, even after another writer grew it', async () => {
+    const dir = join(work, 'append-async');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'log'), 'one\n');
+    const d = await nodeAsyncDirectory(dir);
+    const f = await d.openFile('log', { write: true });
+    await f.array.append!(new TextEncoder().encode('two\n'));
+    writeFileSync(join(dir, 'log'), 'one\ntwo\nother\n');
+    await f.array.append!(new TextEncoder().encode('three\n'));
+    expect(readFileSync(join(dir, 'log'), 'utf8')).toBe('one\ntwo\nother\nthree\n');
+    await f.close?.();
+    await d.close?.();
+  });
+
+  it('refuses every mutation on a read-only mount', async () => {
+    const dir = join(work, 'ro-async');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'f.txt'), 'keep');
+    const d = await nodeAsyncDirectory(dir, { readOnly: true });
+    expect(d.readOnly).toBe(true);
+    await expect(d.mkdir('x')).rejects.toEqual(errno(Errno.EROFS));
+    await expect(d.unlink('f.txt')).rejects.toEqual(errno(Errno.EROFS));
+    await expect(d.openFile('f.txt', { write: true })).rejects.toEqual(errno(Errno.EROFS));
+    const f = await d.openFile('f.txt', {});
+    await expect(f.array.write(0, new Uint8Array(1))).rejects.toEqual(errno(Errno.EROFS));
+    await expect(f.array.append!(new Uint8Array(1))).rejects.toEqual(errno(Errno.EROFS));
+    await f.close?.();
+    expect(readFileSync(join(dir, 'f.txt'), 'utf8')).toBe('keep');
+    await d.close?.();
   });
 });

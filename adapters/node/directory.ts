@@ -7,7 +7,9 @@
 // following a symlink (lstat, lutimes, O_NOFOLLOW, link/rename/unlink of the name itself); the
 // path layer above never passes "..", "/" or an empty name, and this file refuses them again.
 // Where /proc is missing (not Linux) a handle re-walks its folder's path with lstat instead;
-// SECURITY.md states what that leaves open.
+// SECURITY.md states what that leaves open. The rules both Node backends follow (names, open
+// flags, listings, failures) are in host-folder.ts; async-directory.ts is the same folder over
+// node:fs/promises.
 
 import * as fs from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
@@ -16,13 +18,13 @@ import {
   IOArray, type Directory, type DirEntry, type FileNode, type OpenFileOptions,
   type Stat, type TimeSpec, type FlushMode,
 } from '../../src/io/index.js';
-import { fileTypeOf } from '../shared/file-type.js';
 import { rofs } from '../shared/errors.js';
 import { fromNode, host } from './errors.js';
+import {
+  checkName, closedHandle, DIR_FLAGS, entryOf, fileFlags, HELD_DIR_FLAGS, linkTarget, listedNames, mayBeSymlink,
+  missing, mountNotFolder, notRegularFile, symlinkRefused, toStat,
+} from './host-folder.js';
 import { atPath, atPathForChild, PROC_FD, reopenForAppend, setTimesExact, type TimesTarget } from './linux.js';
-
-const C = fs.constants;
-const DIR_FLAGS = C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW;
 
 export interface NodeDirectoryOptions {
   /** Refuse every mutation with EROFS. */
@@ -35,31 +37,15 @@ export interface NodeDirectoryOptions {
   addressing?: 'descriptor' | 'walk';
 }
 
-export function toStat(st: fs.BigIntStats): Stat {
-  return {
-    dev: st.dev, ino: st.ino, type: fileTypeOf(st), nlink: Number(st.nlink), size: Number(st.size),
-    atim: st.atimeNs, mtim: st.mtimeNs, ctim: st.ctimeNs,
-  };
-}
+export { toStat };
 
 const STAT_OPTIONS = { bigint: true, throwIfNoEntry: false } as const;
 
 /** lstat of `path`; a missing entry is ENOENT without a host exception. */
 function lstat(path: string, name: string): fs.BigIntStats {
   const st = host(() => fs.lstatSync(path, STAT_OPTIONS));
-  if (st === undefined) throw new WasiError(Errno.ENOENT, `${name} does not exist`);
+  if (st === undefined) throw missing(name);
   return st;
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** A host name as the guest sees it; undefined for a name that is not valid UTF-8. */
-function guestName(raw: Buffer): string | undefined {
-  try {
-    return strictUtf8.decode(raw);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The bytes of a host file, read and written in place with positioned reads and writes. */
@@ -187,7 +173,7 @@ class NodeDirectory implements Directory {
   #here(): string {
     const place = this.#place;
     if ('fd' in place) {
-      if (this.#closed) throw new WasiError(Errno.EBADF, 'directory handle was closed');
+      if (this.#closed) throw closedHandle();
       return atPath(place.fd, '.');
     }
     let path = place.root;
@@ -205,14 +191,10 @@ class NodeDirectory implements Directory {
   }
   /** The host path of the entry `name`, resolved beneath this folder without following it. */
   #path(name: string): string {
-    // The path layer hands over single components only; refuse anything else here too, so a
-    // name can never lead elsewhere even if that promise were broken.
-    if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
-      throw new WasiError(Errno.ENOTCAPABLE, `not a single path component: ${JSON.stringify(name)}`);
-    }
+    checkName(name);
     const place = this.#place;
     if ('fd' in place) {
-      if (this.#closed) throw new WasiError(Errno.EBADF, 'directory handle was closed');
+      if (this.#closed) throw closedHandle();
       return atPath(place.fd, name);
     }
     return join(this.#here(), name);
@@ -236,7 +218,7 @@ class NodeDirectory implements Directory {
   reopen(): Directory {
     const place = this.#place;
     if (!('fd' in place)) return this;
-    const fd = host(() => fs.openSync(this.#here(), C.O_RDONLY | C.O_DIRECTORY));
+    const fd = host(() => fs.openSync(this.#here(), HELD_DIR_FLAGS));
     return new NodeDirectory({ fd }, this.readOnly);
   }
   close(): void {
@@ -255,7 +237,7 @@ class NodeDirectory implements Directory {
   statSelf(): Stat {
     const place = this.#place;
     if ('fd' in place) {
-      if (this.#closed) throw new WasiError(Errno.EBADF, 'directory handle was closed');
+      if (this.#closed) throw closedHandle();
       return toStat(host(() => fs.fstatSync(place.fd, { bigint: true })));
     }
     return toStat(lstat(this.#here(), '.'));
@@ -288,30 +270,19 @@ class NodeDirectory implements Directory {
       try {
         fd = fs.openSync(p, DIR_FLAGS);
       } catch (e) {
-        if ((e as { code?: string }).code === 'ENOTDIR' && fs.lstatSync(p, STAT_OPTIONS)?.isSymbolicLink()) {
-          throw new WasiError(Errno.ELOOP, `${name} is a symlink`);
-        }
+        if (mayBeSymlink(e) && fs.lstatSync(p, STAT_OPTIONS)?.isSymbolicLink()) throw symlinkRefused(name);
         return fromNode(e);
       }
       return new NodeDirectory({ fd }, this.readOnly);
     }
     const st = lstat(p, name);
-    if (st.isSymbolicLink()) throw new WasiError(Errno.ELOOP, `${name} is a symlink`);
+    if (st.isSymbolicLink()) throw symlinkRefused(name);
     if (!st.isDirectory()) throw new WasiError(Errno.ENOTDIR, `${name} is not a directory`);
     return new NodeDirectory({ root: place.root, parts: [...place.parts, name], dev: st.dev, ino: st.ino }, this.readOnly);
   }
   openFile(name: string, options: OpenFileOptions): FileNode {
     const p = this.#path(name);
-    if (this.readOnly && (options.create || options.truncate || options.write)) {
-      // NOTE: opening for writing (or creating) on a read-only mount is EROFS even if the file
-      // exists, as Linux does on a read-only filesystem.
-      throw rofs();
-    }
-    // O_NOFOLLOW: a symlink is ELOOP; O_NONBLOCK: a FIFO put here meanwhile cannot block.
-    let flags = (options.write ? C.O_RDWR : C.O_RDONLY) | C.O_NOFOLLOW | C.O_NONBLOCK;
-    if (options.create) flags |= C.O_CREAT | C.O_RDWR;
-    if (options.create && options.exclusive) flags |= C.O_EXCL;
-    if (options.truncate) flags |= C.O_TRUNC | C.O_RDWR;
+    const flags = fileFlags(options, this.readOnly);
     const fd = host(() => fs.openSync(p, flags, 0o666));
     let st: fs.Stats;
     try {
@@ -321,31 +292,22 @@ class NodeDirectory implements Directory {
       return fromNode(e);
     }
     if (!st.isFile()) {
-      // The syscall layer looked first; this is a name that changed since.
       fs.closeSync(fd);
-      throw new WasiError(Errno.ENXIO, `${name} is not a regular file`);
+      throw notRegularFile(name);
     }
     return new HostFile(fd, name, this.readOnly);
   }
   *entries(): Iterable<DirEntry> {
     const here = this.#here();
     const raw = host(() => fs.readdirSync(here, { encoding: 'buffer' }));
-    for (const bytes of raw) {
-      // NOTE: a host name that is not valid UTF-8 is not listed (and cannot be named by a
-      // guest, whose paths are UTF-8): shown with replacement characters it would alias
-      // another file. See SECURITY.md.
-      const name = guestName(bytes);
-      if (name === undefined) continue;
-      const st = fs.lstatSync(`${here}/${name}`, STAT_OPTIONS);
-      if (st === undefined) continue; // removed while listing
-      yield { name, type: fileTypeOf(st), ino: st.ino };
+    for (const { name, path } of listedNames(here, raw)) {
+      const entry = entryOf(name, fs.lstatSync(path, STAT_OPTIONS));
+      if (entry !== undefined) yield entry;
     }
   }
   readlink(name: string): string {
     const p = this.#path(name);
-    const target = guestName(host(() => fs.readlinkSync(p, { encoding: 'buffer' })));
-    if (target === undefined) throw new WasiError(Errno.EILSEQ, `the target of ${name} is not valid UTF-8`);
-    return target;
+    return linkTarget(host(() => fs.readlinkSync(p, { encoding: 'buffer' })), name);
   }
   symlink(target: string, name: string): void {
     this.#writable();
@@ -397,10 +359,9 @@ export function nodeDirectory(path: string, options: NodeDirectoryOptions = {}):
     if (!PROC_FD) throw new Error('iotypes: descriptor addressing needs /proc/self/fd (Linux)');
     let fd: number;
     try {
-      fd = fs.openSync(root, C.O_RDONLY | C.O_DIRECTORY);
+      fd = fs.openSync(root, HELD_DIR_FLAGS);
     } catch (e) {
-      if ((e as { code?: string }).code === 'ENOTDIR') throw new WasiError(Errno.ENOTDIR, `${path} is not a directory`);
-      return fromNode(e);
+      throw mountNotFolder(e, path) ?? fromNode(e);
     }
     return new NodeDirectory({ fd }, readOnly).collectable();
   }

@@ -26,3 +26,8 @@ export function host<T>(fn: () => T, moved?: number): T {
     return fromNode(e, moved);
   }
 }
+
+/** `promise`, with a Node.js error it rejects with mapped as `host` maps it. */
+export function hostAsync<T>(promise: Promise<T>, moved?: number): Promise<T> {
+  return promise.catch((e: unknown) => fromNode(e, moved));
+}

@@ -11,8 +11,9 @@
 //   about a millisecond), only when such digits are present. Without coreutils, times keep
 //   microseconds.
 
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { promisify } from 'node:util';
 import type { TimeSpec } from '../../src/io/index.js';
 
 /** Whether /proc/self/fd resolves names beneath open directories (Linux). */
@@ -41,32 +42,71 @@ function seconds(t: TimeSpec, currentNs: bigint): number {
  */
 export type TimesTarget = { fd: number } | { path: string; childPath: string };
 
+/** What setting times takes: seconds for Node's utimes, then the `touch` runs that put back nanoseconds. */
+interface TimesPlan {
+  atime: number;
+  mtime: number;
+  touches: string[][];
+}
+
 /**
- * Sets times to the nanosecond. "Unchanged" (undefined) keeps the current time exactly, also
- * below the microsecond: Node's utimes rewrites both times, so a kept time with finer digits is
- * put back by `touch` too.
+ * How to set times to the nanosecond. "Unchanged" (undefined) keeps the current time exactly,
+ * also below the microsecond: Node's utimes rewrites both times, so a kept time with finer digits
+ * is put back by `touch` too.
  */
-export function setTimesExact(target: TimesTarget, atim: TimeSpec, mtim: TimeSpec, current: { atim: bigint; mtim: bigint }): void {
-  const a = seconds(atim, current.atim);
-  const m = seconds(mtim, current.mtim);
-  if ('fd' in target) fs.futimesSync(target.fd, a, m);
-  else fs.lutimesSync(target.path, a, m);
+function timesPlan(target: TimesTarget, atim: TimeSpec, mtim: TimeSpec, current: { atim: bigint; mtim: bigint }): TimesPlan {
+  const touches: string[][] = [];
   for (const [flag, t] of [['-a', atim ?? current.atim], ['-m', mtim ?? current.mtim]] as const) {
     if (typeof t !== 'bigint' || t < 0n || t % 1000n === 0n) continue;
     const stamp = `@${t / 1_000_000_000n}.${(t % 1_000_000_000n).toString().padStart(9, '0')}`;
     // A child process reaches an open descriptor of ours through /proc/<pid>/fd/<n> (following
     // it, to the file it holds even if renamed); a path is given with -h (not followed).
-    const args = 'fd' in target ? [flag, '-c', '-d', stamp, '--', atPathForChild(target.fd)] : ['-h', flag, '-d', stamp, '--', target.childPath];
+    touches.push('fd' in target ? [flag, '-c', '-d', stamp, '--', atPathForChild(target.fd)] : ['-h', flag, '-d', stamp, '--', target.childPath]);
+  }
+  return { atime: seconds(atim, current.atim), mtime: seconds(mtim, current.mtim), touches };
+}
+
+/** Sets times to the nanosecond (see `timesPlan`), with node:fs's synchronous calls. */
+export function setTimesExact(target: TimesTarget, atim: TimeSpec, mtim: TimeSpec, current: { atim: bigint; mtim: bigint }): void {
+  const plan = timesPlan(target, atim, mtim, current);
+  if ('fd' in target) fs.futimesSync(target.fd, plan.atime, plan.mtime);
+  else fs.lutimesSync(target.path, plan.atime, plan.mtime);
+  for (const args of plan.touches) {
     const r = spawnSync('touch', args, { stdio: 'ignore' });
     // NOTE: without coreutils' touch (not Linux), times keep microsecond precision.
     if (r.error !== undefined || r.status !== 0) return;
   }
 }
 
+const futimes = promisify(fs.futimes);
+const execTouch = promisify(execFile);
+
+/** `setTimesExact` with asynchronous calls (node:fs/promises, a child process not waited for synchronously). */
+export async function setTimesExactAsync(target: TimesTarget, atim: TimeSpec, mtim: TimeSpec, current: { atim: bigint; mtim: bigint }): Promise<void> {
+  const plan = timesPlan(target, atim, mtim, current);
+  if ('fd' in target) await futimes(target.fd, plan.atime, plan.mtime);
+  else await fs.promises.lutimes(target.path, plan.atime, plan.mtime);
+  for (const args of plan.touches) {
+    try {
+      await execTouch('touch', args);
+    } catch {
+      return; // as in setTimesExact: times keep microsecond precision
+    }
+  }
+}
+
+/** The path that reopens the file `fd` holds (even renamed or unlinked since). */
+export function reopenPath(fd: number): string {
+  return `/proc/self/fd/${fd}`;
+}
+
+/** Opens a second descriptor for appending: write-only, O_APPEND. */
+export const APPEND_FLAGS = fs.constants.O_WRONLY | fs.constants.O_APPEND;
+
 /** A second descriptor of the file `fd` holds, opened with O_APPEND (undefined where impossible). */
 export function reopenForAppend(fd: number): number | undefined {
   try {
-    return fs.openSync(`/proc/self/fd/${fd}`, fs.constants.O_WRONLY | fs.constants.O_APPEND);
+    return fs.openSync(reopenPath(fd), APPEND_FLAGS);
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@
 // promise and runs the binding again (src/io/pending.ts says why that is safe). The guest's entry
 // point is wrapped with `WebAssembly.promising`.
 
-import { ReplayLog } from '../io/pending.js';
+import { replayed } from '../io/pending.js';
 import type { ImportModule, Preview1Name } from './preview1.js';
 
 interface JspiApi {
@@ -44,20 +44,7 @@ export function suspendingModule(module: ImportModule): ImportModule {
       out[name] = binding;
       continue;
     }
-    out[name] = new Suspending((...args: unknown[]) => {
-      const log = new ReplayLog();
-      const first = log.attempt(() => binding(...args));
-      if ('value' in first) return first.value; // answered at once: the usual case
-      return (async () => {
-        let waitOn = first.pending;
-        for (;;) {
-          await waitOn;
-          const r = log.attempt(() => binding(...args));
-          if ('value' in r) return r.value;
-          waitOn = r.pending;
-        }
-      })();
-    });
+    out[name] = new Suspending((...args: unknown[]) => replayed(() => binding(...args)));
   }
   return out as unknown as ImportModule;
 }

@@ -32,6 +32,8 @@ export interface AsyncArray {
   /** Truncates, or extends with zeros. */
   setLen(len: number): MaybePromise<void>;
   flush?(mode: FlushMode): MaybePromise<void>;
+  /** Optional: writes all of `bytes` at the end, atomically (a host's O_APPEND). Absent: len, then write. */
+  append?(bytes: Uint8Array): MaybePromise<void>;
 }
 
 /** A regular file opened through an asynchronous directory. */
@@ -46,6 +48,13 @@ export interface AsyncFileNode {
 /** `Directory` (src/io/directory.ts), every operation of which may return a promise. */
 export interface AsyncDirectory {
   readonly readOnly: boolean;
+  /**
+   * Optional, for handles that hold a host resource (an open host directory): a new handle on
+   * the same directory, closed independently of this one. Give `reopen` and `close` together.
+   */
+  reopen?(): MaybePromise<AsyncDirectory>;
+  /** Optional: releases what this handle holds; not awaited by the guest. */
+  close?(): MaybePromise<void>;
   statSelf(): MaybePromise<Stat>;
   setTimesSelf(atim: TimeSpec, mtim: TimeSpec): MaybePromise<void>;
   stat(name: string): MaybePromise<Stat>;
@@ -91,6 +100,13 @@ export class AsyncDirectoryAdapter implements Directory {
   #peer(to: Directory, op: string): AsyncDirectory {
     if (to instanceof AsyncDirectoryAdapter && to.settler === this.settler) return to.target;
     throw new WasiError(Errno.EXDEV, `${op} across backends`);
+  }
+  reopen(): Directory {
+    if (!this.target.reopen) return this;
+    return new AsyncDirectoryAdapter(this.#call<AsyncDirectory>('reopen'), this.settler);
+  }
+  close(): void {
+    this.settler.post(this.target, 'close', []);
   }
   statSelf(): Stat {
     return this.#call('statSelf');
@@ -168,6 +184,11 @@ export class AsyncArrayAdapter extends IOArray {
   }
   protected override flushCore(mode: FlushMode): void {
     if (this.target.flush) this.settler.call(this.target, 'flush', [mode]);
+  }
+  protected override appendCore(from: Uint8Array): number {
+    if (!this.target.append) return this.writeAt(from, this.len()); // the derived append
+    this.settler.call(this.target, 'append', [from]);
+    return from.length;
   }
 }
 

@@ -19,7 +19,7 @@ export {
   fromAsyncDirectory, fromAsyncArray, fromAsyncSource, fromAsyncSink,
 } from './async.js';
 export type { AsyncArray, AsyncDirectory, AsyncFileNode, AsyncSink, AsyncSource, MaybePromise } from './async.js';
-export { Pending, ReplayLog, suspending, remember, waitFor, wake, nextWake, isThenable } from './pending.js';
+export { Pending, ReplayLog, replayed, suspending, remember, waitFor, wake, nextWake, isThenable } from './pending.js';
 export type { Settler } from './pending.js';
 export { RemoteOwner, RemoteSettler, remoteBuffer, DEFAULT_REMOTE_BUFFER } from './remote.js';
 export type { RemoteMessage, Post } from './remote.js';

@@ -36,32 +36,51 @@ type Entry =
 export class ReplayLog {
   readonly #entries: Entry[] = [];
   #next = 0;
-  #undo: (() => void)[] = [];
+  // Made only when an attempt uses them: a call that meets no asynchronous object allocates none.
+  #undo: (() => void)[] | undefined;
+  #after: (() => void)[] | undefined;
 
   /** Runs `fn` once under this log; returns its result or the `Pending` it threw. */
   attempt<T>(fn: () => T): { value: T } | { pending: Promise<unknown> } {
     const outer = active;
     active = this;
     this.#next = 0;
-    this.#undo = [];
+    this.#undo = undefined;
+    this.#after = undefined;
+    let waiting = false;
     try {
       return { value: fn() };
     } catch (e) {
       if (e instanceof Pending) {
         // The rerun starts from the state this attempt started from.
-        for (let i = this.#undo.length - 1; i >= 0; i--) this.#undo[i]!();
+        waiting = true;
+        const undo = this.#undo as (() => void)[] | undefined; // set by the operations fn ran
+        if (undo !== undefined) for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
         return { pending: e.promise };
       }
       throw e;
     } finally {
-      this.#undo = [];
+      const after = this.#after as (() => void)[] | undefined;
+      this.#undo = undefined;
+      this.#after = undefined;
       active = outer;
+      // An attempt that ends waiting is run again, and the rerun posts the same operations.
+      if (!waiting && after !== undefined) for (const f of after) f();
     }
   }
 
   /** Registers how to put back state this attempt changed, should it end waiting. */
   onUndo(undo: () => void): void {
-    this.#undo.push(undo);
+    (this.#undo ??= []).push(undo);
+  }
+
+  /**
+   * Registers an operation to start once this attempt has ended with an answer or an error (a
+   * close): an attempt that ends waiting runs again, and the objects it closed would be gone
+   * when the rerun finds them in the log.
+   */
+  afterward(start: () => void): void {
+    (this.#after ??= []).push(start);
   }
 
   /** The answer of the next operation, running it the first time. */
@@ -138,14 +157,39 @@ export const suspending: Settler = {
   post(target: object, method: string, args: readonly unknown[]): void {
     const fn = (target as Record<string, ((...a: unknown[]) => unknown) | undefined>)[method];
     if (typeof fn !== 'function') return;
-    try {
-      const result = fn.apply(target, [...args]);
-      if (isThenable(result)) Promise.resolve(result).catch(() => {});
-    } catch {
-      // Nobody waits for this operation: its failure has no one to go to.
-    }
+    const start = () => {
+      try {
+        const result = fn.apply(target, [...args]);
+        if (isThenable(result)) Promise.resolve(result).catch(() => {});
+      } catch {
+        // Nobody waits for this operation: its failure has no one to go to.
+      }
+    };
+    if (active) active.afterward(start);
+    else start();
   },
 };
+
+/**
+ * Runs `fn` under a new replay log until it answers: its value at once when no operation made it
+ * wait, else a promise of it, running `fn` again each time what it waited for has settled. The
+ * suspending imports (src/abi/jspi.ts) run each guest call this way; so can a host that calls a
+ * `Directory` made by `fromAsyncDirectory` from JavaScript.
+ */
+export function replayed<T>(fn: () => T): T | Promise<T> {
+  const log = new ReplayLog();
+  const first = log.attempt(fn);
+  if ('value' in first) return first.value; // answered at once: the usual case
+  return (async () => {
+    let waitOn = first.pending;
+    for (;;) {
+      await waitOn;
+      const r = log.attempt(fn);
+      if ('value' in r) return r.value;
+      waitOn = r.pending;
+    }
+  })();
+}
 
 /** A value computed once per guest call under the suspending path (and every time otherwise). */
 export function remember<T>(compute: () => T): T {

@@ -1,7 +1,7 @@
 // Layer: syscalls. Imports src/io/pending only.
 // The four Preview 1 clocks. Each reads nanoseconds as a bigint. And the ways to sleep.
 
-import { nextWake, suspendingCall, waitFor } from '../io/pending.js';
+import { nextWake, suspending, suspendingCall } from '../io/pending.js';
 
 export const Clock = { REALTIME: 0, MONOTONIC: 1, PROCESS_CPUTIME: 2, THREAD_CPUTIME: 3 } as const;
 export type ClockId = (typeof Clock)[keyof typeof Clock];
@@ -57,21 +57,26 @@ export function defaultSleep(ns: bigint): void {
   }
 }
 
+/** The suspending path's timer: each sleep is one operation of the guest call's replay log. */
+const timer = {
+  sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      void nextWake().then(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  },
+};
+
 /**
  * Sleep for the suspending path (JSPI): the guest call waits on a timer, or until an
- * asynchronous source has news (the call then runs again and looks; poll_oneoff remembers its
- * deadlines across reruns). Outside a suspending call it is `defaultSleep`.
+ * asynchronous source has news. The sleep is an operation of the replay log, so the call runs
+ * again past the sleep that ended and looks again (a poll sees the input that arrived; its
+ * deadlines are remembered across reruns). Outside a suspending call it is `defaultSleep`.
  */
 export function suspendingSleep(ns: bigint): void {
   if (!suspendingCall()) return defaultSleep(ns);
-  const ms = Math.max(0, Math.ceil(Number(ns) / 1e6));
-  waitFor(
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      void nextWake().then(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    }),
-  );
+  suspending.call(timer, 'sleep', [Math.max(0, Math.ceil(Number(ns) / 1e6))]);
 }

@@ -13,9 +13,14 @@
 // Where a backend truly differs, the difference is a trait with its reason, never a skip. A case
 // a backend is known to fail is listed in `traits.knownBugs` with the bug it shows: it runs as
 // `it.fails`, so fixing the bug makes it fail until the entry is removed.
+//
+// An asynchronous backend (a Directory made by `fromAsyncDirectory`) runs each case through
+// `traits.run`: the case runs under a replay log and again each time an operation made it wait,
+// as a guest call does under JSPI (src/io/pending.ts). A helper that catches errors passes the
+// `Pending` of such a wait on, and a time the case reads is remembered across its reruns.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { Errno, WasiError, type Directory, type Errno as ErrnoValue, type FileNode, type Stat } from 'iotypes';
+import { Errno, Pending, remember, WasiError, type Directory, type Errno as ErrnoValue, type FileNode, type Stat } from 'iotypes';
 
 // ---------------------------------------------------------------------------------------------
 // What a backend hands the suite.
@@ -53,6 +58,8 @@ export type KnownBug =
 
 export interface TreeTraits {
   knownBugs?: Partial<Record<KnownBug, string>>;
+  /** Runs a case to its end (an asynchronous backend: `replayed`, run again after each wait). */
+  run?: (fn: () => void) => unknown;
 }
 
 export interface FixedTraits {
@@ -84,6 +91,7 @@ function caught(fn: () => unknown): unknown {
   try {
     fn();
   } catch (e) {
+    if (e instanceof Pending) throw e; // an operation is waiting: not its outcome yet
     return e;
   }
   return undefined;
@@ -139,7 +147,8 @@ function get(dir: Directory, name: string): string {
 
 const names = (dir: Directory) => [...dir.entries()].map((e) => e.name);
 const sorted = (list: string[]) => [...list].sort();
-const wallNs = () => BigInt(Date.now()) * 1_000_000n;
+/** The wall clock, read once per case run even if the case runs again after a wait. */
+const wallNs = () => remember(() => BigInt(Date.now()) * 1_000_000n);
 const SECOND = 1_000_000_000n;
 
 /** A Directory no backend made: a link or rename into it is EXDEV, and it is never called. */
@@ -201,9 +210,11 @@ export function describeDirectory(
   traits: TreeTraits | FixedTraits = {},
 ): void {
   const bugs = traits.knownBugs ?? {};
+  const run = 'run' in traits ? traits.run : undefined;
   /** `it`, or `it.fails` for a case this backend is known to fail. */
-  const test = (bug: KnownBug | undefined, title: string, fn: () => void) => {
+  const test = (bug: KnownBug | undefined, title: string, body: () => void) => {
     const known = bug === undefined ? undefined : bugs[bug];
+    const fn = run === undefined ? body : async () => void (await run(body));
     if (known === undefined) it(title, fn);
     else it.fails(`${title} [known bug: ${known}]`, fn);
   };

@@ -74,13 +74,16 @@ export function runOnMemory(name: string, spec: Spec = readSpec(name)): Outcome 
   });
 }
 
+/** A fresh copy of the fixture folder `dir` under `tmp`; returns its path. */
+export function copyFixtureFolder(dir: string, tmp: string): string {
+  const copy = join(tmp, dir);
+  cpSync(join(FIXTURES, dir), copy, { recursive: true, verbatimSymlinks: true });
+  return copy;
+}
+
 /** Runs one fixture on the Node backend, over a fresh copy of its folders under `tmp`. */
 export function runOnNode(name: string, tmp: string, spec: Spec = readSpec(name), options: NodeDirectoryOptions = {}): Outcome {
-  return runWith(name, spec, (dir) => {
-    const copy = join(tmp, dir);
-    cpSync(join(FIXTURES, dir), copy, { recursive: true, verbatimSymlinks: true });
-    return nodeDirectory(copy, options);
-  });
+  return runWith(name, spec, (dir) => nodeDirectory(copyFixtureFolder(dir, tmp), options));
 }
 
 /** Runs one fixture with each spec folder mounted by `mount` (fresh for this run). */
@@ -100,15 +103,18 @@ export function runWith(name: string, spec: Spec, mount: (dir: string) => Direct
 
 /**
  * Runs one fixture with JSPI (`{ async: true }`, `startAsync`), each spec folder mounted by
- * `mount`, and stdio passed through `stdio` (to make them asynchronous too).
+ * `mount` (which may answer later), and stdio passed through `stdio` (to make them asynchronous
+ * too).
  */
 export async function runWithAsync(
   name: string,
   spec: Spec,
-  mount: (dir: string) => Directory,
+  mount: (dir: string) => Directory | Promise<Directory>,
   stdio: { input?: (s: InputStream) => InputStream; output?: (s: OutputStream) => OutputStream } = {},
 ): Promise<Outcome> {
-  const run = setUp(name, spec, mount, { async: true, ...stdio });
+  const mounted = new Map<string, Directory>();
+  for (const dir of spec.dirs ?? []) mounted.set(dir, await mount(dir));
+  const run = setUp(name, spec, (dir) => mounted.get(dir)!, { async: true, ...stdio });
   let exitCode: number;
   let trap: string | undefined;
   try {

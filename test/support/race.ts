@@ -45,16 +45,26 @@ function cli(box: string, args: string[]): Promise<string> {
   });
 }
 
-function worker(box: string, args: string[], addressing?: 'descriptor' | 'walk'): Promise<string> {
+/**
+ * How a guest in a worker reaches the folder: the synchronous Node backend with its descriptor
+ * addressing or re-walking paths, or node:fs/promises (nodeAsyncDirectory) under JSPI.
+ */
+export type RaceBackend = 'descriptor' | 'walk' | 'async';
+
+function worker(box: string, args: string[], backend?: RaceBackend): Promise<string> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(join(ROOT, 'test', 'race', 'worker.mjs'), { workerData: { box, args, addressing } });
+    const w = new Worker(join(ROOT, 'test', 'race', 'worker.mjs'), { workerData: { box, args, backend } });
     w.on('message', (m: { status: number; stdout: string }) => (m.status === 0 ? resolve(m.stdout) : reject(new Error(`racer exited ${m.status}`))));
     w.on('error', reject);
   });
 }
 
-/** Races for `seconds`; `via` says how the two guests run. */
-export async function race(seconds: number, via: 'cli' | 'workers', addressing?: 'descriptor' | 'walk'): Promise<RaceResult> {
+/** Races for `seconds`; `via` says how the two guests run, `backends` (workers) how each reaches the folder. */
+export async function race(
+  seconds: number,
+  via: 'cli' | 'workers',
+  backends: { swap?: RaceBackend; use?: RaceBackend } = {},
+): Promise<RaceResult> {
   const tmp = mkdtempSync(join(tmpdir(), 'iotypes-race-'));
   try {
     const box = join(tmp, 'box');
@@ -70,8 +80,8 @@ export async function race(seconds: number, via: 'cli' | 'workers', addressing?:
     // target (path_symlink refuses it), but another process on the same folder may.
     symlinkSync(outside, join(box, 'lnk'));
     const before = snapshot(outside);
-    const run = via === 'cli' ? (args: string[]) => cli(box, args) : (args: string[]) => worker(box, args, addressing);
-    const outputs = await Promise.all([run(['swap', String(seconds), outside]), run(['use', String(seconds)])]);
+    const run = via === 'cli' ? (args: string[]) => cli(box, args) : (args: string[], backend?: RaceBackend) => worker(box, args, backend);
+    const outputs = await Promise.all([run(['swap', String(seconds), outside], backends.swap), run(['use', String(seconds)], backends.use)]);
     const stdout = outputs.join('');
     const after = snapshot(outside);
     const outsideChanges: string[] = [];
