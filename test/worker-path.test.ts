@@ -1,16 +1,19 @@
 // Asynchronous I/O types through a worker (no JSPI needed): every c-fixture runs in a Node.js
 // worker thread (the built dist/node-worker.js) over directories, files and stdio that stay in
 // this thread and answer every operation through a promise a macrotask later, the worker
-// blocking on a SharedArrayBuffer meanwhile. Outcomes are compared with each spec and with the
-// same program on the synchronous in-memory backend.
+// blocking on a SharedArrayBuffer meanwhile; then again over host folders through
+// node:fs/promises. Outcomes are compared with each spec and with the same program on the
+// synchronous in-memory backend.
 import { anonymous, chooseRunner, Errno, fromArray, hasJspi, PushSource, runSuspending, RemoteOwner, RemoteSettler, remoteBuffer, toArray, WasiError, type AsyncDirectory, type AsyncSink } from 'iotypes';
 import { MemoryFS } from 'iotypes/memory';
-import { runInWorker } from 'iotypes/node';
+import { nodeAsyncDirectory, runInWorker } from 'iotypes/node';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { counter, delayed, delayedSink, delayedSource } from './support/async.js';
-import { copyIntoMemory, fixtureModule, FIXTURES, fixtureNames, readSpec, runOnMemory, TRAP_EXIT_CODE, type Outcome, type Spec } from './support/fixtures.js';
+import { copyFixtureFolder, copyIntoMemory, fixtureModule, FIXTURES, fixtureNames, readSpec, runOnMemory, TRAP_EXIT_CODE, type Outcome, type Spec } from './support/fixtures.js';
 
 const WORKER = new URL('../dist/node-worker.js', import.meta.url);
 
@@ -20,13 +23,19 @@ const text = (a: ReturnType<typeof anonymous>) => {
   return new TextDecoder().decode(buf);
 };
 
-/** Runs one fixture in a worker over promise-answering twins of in-memory objects. */
-async function runThroughWorker(name: string, spec: Spec, fs = new MemoryFS(), bufferBytes?: number): Promise<Outcome> {
+/** Each spec folder of a run, as an asynchronous directory (fresh for the run). */
+type Mount = (dir: string) => AsyncDirectory | Promise<AsyncDirectory>;
+
+/** Promise-answering twins of in-memory copies of the spec folders, in `fs`. */
+const memoryMount = (fs: MemoryFS): Mount => (dir) => {
+  copyIntoMemory(fs, join(FIXTURES, dir), dir);
+  return delayed(fs.root.openDir(dir));
+};
+
+/** Runs one fixture in a worker over `mount`'s directories, stdio answering a macrotask later. */
+async function runThroughWorker(name: string, spec: Spec, mount: Mount = memoryMount(new MemoryFS()), bufferBytes?: number): Promise<Outcome> {
   const preopens: Record<string, AsyncDirectory> = {};
-  for (const dir of spec.dirs ?? []) {
-    copyIntoMemory(fs, join(FIXTURES, dir), dir);
-    preopens[dir] = delayed(fs.root.openDir(dir));
-  }
+  for (const dir of spec.dirs ?? []) preopens[dir] = await mount(dir);
   const stdin = anonymous();
   stdin.writeAt(new TextEncoder().encode(spec.stdin ?? ''), 0);
   const out = anonymous();
@@ -73,10 +82,42 @@ describe('c-fixtures through a worker over asynchronous I/O types', () => {
   });
 });
 
+// The same programs over host folders through node:fs/promises, on any Node.js (no JSPI): the
+// practical case of the worker path in Node. Every host handle the run opened (folders walked,
+// files) must be closed again, so a close the guest posts reaches the owner's object.
+// nodeAsyncDirectory needs /proc/self/fd (Linux).
+describe.skipIf(process.platform !== 'linux')('c-fixtures through a worker over host folders (nodeAsyncDirectory)', () => {
+  let work: string | undefined;
+  afterAll(() => work && rmSync(work, { recursive: true, force: true }));
+  const openFds = () => readdirSync('/proc/self/fd').length;
+  for (const name of fixtureNames()) {
+    it(name, async () => {
+      const spec = readSpec(name);
+      work ??= mkdtempSync(join(tmpdir(), 'iotypes-worker-node-'));
+      const tmp = mkdtempSync(join(work, `${name}-`));
+      const mounts: AsyncDirectory[] = [];
+      const fdsBefore = openFds();
+      const got = await runThroughWorker(name, spec, async (dir) => {
+        const d = await nodeAsyncDirectory(copyFixtureFolder(dir, tmp));
+        mounts.push(d);
+        return d;
+      });
+      for (const d of mounts) await d.close?.();
+      const context = `stderr: ${got.stderr}${got.trap ? `\ntrap: ${got.trap}` : ''}`;
+      expect(got.exitCode, context).toBe(spec.exit_code ?? 0);
+      if (spec.stdout !== undefined) expect(got.stdout, context).toBe(spec.stdout);
+      if (spec.stderr !== undefined) expect(got.stderr).toBe(spec.stderr);
+      expect(got.stdout).toBe(runOnMemory(name, spec).stdout);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(openFds(), 'host descriptors left open').toBeLessThanOrEqual(fdsBefore);
+    });
+  }
+});
+
 describe('the worker path', () => {
   it('leaves the guest\'s changes in the owner\'s objects', async () => {
     const fs = new MemoryFS();
-    const got = await runThroughWorker('link_hard', readSpec('link_hard'), fs);
+    const got = await runThroughWorker('link_hard', readSpec('link_hard'), memoryMount(fs));
     expect(got.exitCode, got.stderr).toBe(0);
     expect([...fs.root.openDir('fs.dir').entries()].map((e) => e.name).sort()).toContain('hard.txt');
   });
@@ -85,7 +126,7 @@ describe('the worker path', () => {
     // A 64-byte data area: every directory listing, stat and read takes several round trips.
     for (const name of ['readdir_types', 'readdir_rewind', 'pread_pwrite_offset', 'stdio_stdin_echo']) {
       const spec = readSpec(name);
-      const got = await runThroughWorker(name, spec, new MemoryFS(), 64);
+      const got = await runThroughWorker(name, spec, memoryMount(new MemoryFS()), 64);
       expect(got.exitCode, got.stderr).toBe(spec.exit_code ?? 0);
       expect(got.stdout).toBe(runOnMemory(name, spec).stdout);
     }

@@ -241,13 +241,13 @@ class Reader {
   }
 }
 
-/** Marks an object the owner keeps and sends as a handle (a result of openDir, openFile). */
+/** Marks an object the owner keeps and sends as a handle (a result of openDir, openFile, reopen). */
 class Kept {
   constructor(readonly object: object) {}
 }
 
 /** Methods whose results are objects the worker operates on later. */
-const OPENS: ReadonlySet<string> = new Set(['openDir', 'openFile']);
+const OPENS: ReadonlySet<string> = new Set(['openDir', 'openFile', 'reopen']);
 
 /** The one object an I/O object carries that is itself operated on: a file node's array. */
 const PARTS: ReadonlySet<string> = new Set(['array']);
@@ -391,8 +391,10 @@ export class RemoteOwner {
   }
 
   /**
-   * Runs one request. A posted `close` also ends the worker's use of the object (a closed file
-   * node and its array), so the owner forgets them; the object need not have a close method.
+   * Runs one request. A posted `close` of an object that has one also ends the worker's use of
+   * it (a closed file node and its array, a directory handle the path walk is done with), so the
+   * owner forgets them. An object without `close` may be shared by several of the worker's
+   * handles (a directory without `reopen`), so it is kept.
    */
   async #run(data: ArrayBuffer, posted = false): Promise<{ method: string; result: unknown }> {
     const [id, method, args] = this.#decode(data) as [number, string, unknown[]];
@@ -405,7 +407,7 @@ export class RemoteOwner {
       }
       return { method, result: await (fn as (...a: unknown[]) => unknown).apply(target, args) };
     } finally {
-      if (posted && method === 'close') this.#forget(id);
+      if (posted && method === 'close' && typeof fn === 'function') this.#forget(id);
     }
   }
 
