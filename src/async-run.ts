@@ -80,7 +80,8 @@ export interface GuestWorker {
   postMessage(message: unknown): void;
   /** Registers the handlers of the worker's messages and of its failure (it could not start). */
   listen(onMessage: (message: unknown) => void, onError: (error: Error) => void): void;
-  terminate(): void;
+  /** Ends the worker; a promise settles once its thread and what it held are gone. */
+  terminate(): void | Promise<unknown>;
 }
 
 /** The message that starts a guest in a worker. */
@@ -119,12 +120,17 @@ export function hostGuest(module: WebAssembly.Module, options: WorkerRunOptions,
     const end = (settle: () => void) => {
       if (ended) return;
       ended = true;
-      // Closes the guest posted without waiting finish before the run is reported done.
-      void owner.settled().then(() => {
+      // Closes the guest posted without waiting finish, and the worker is gone, before the run
+      // is reported done.
+      void (async () => {
+        await owner.settled();
         owner.clear();
-        worker.terminate();
-        settle();
-      });
+        try {
+          await worker.terminate();
+        } finally {
+          settle();
+        }
+      })();
     };
     worker.listen(
       (message) => {

@@ -26,6 +26,6 @@ export async function runInWorker(module: WebAssembly.Module | BufferSource, opt
       worker.on('error', (e) => onError(e instanceof Error ? e : new Error(String(e))));
       worker.on('exit', (code) => onError(new Error(`iotypes: the worker thread ended (exit code ${code}) before the guest did`)));
     },
-    terminate: () => void worker.terminate(),
+    terminate: () => worker.terminate(),
   });
 }
