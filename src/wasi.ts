@@ -15,6 +15,7 @@ import { anonymous } from './io/anonymous.js';
 import { fromArray, nullOutput } from './io/constructors.js';
 import type { Directory, FileNode } from './io/directory.js';
 import type { InputStream, OutputStream } from './io/stream.js';
+import { guestRuns } from './io/time.js';
 import { defaultClocks, defaultSleep, suspendingSleep, Syscalls, type Clocks } from './syscalls/index.js';
 
 export interface StdioOptions {
@@ -196,7 +197,7 @@ export class WASI {
     if (this.#async) throw new TypeError('WASI.start: this instance was made with { async: true }; use startAsync()');
     const start = this.#entry(instance);
     try {
-      start();
+      guestRuns(start);
       return 0;
     } catch (e) {
       return this.#exitCode(e);

@@ -78,8 +78,11 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       memory().setU64(u(o), sys.process.clockRes(u(id)));
     },
     clock_time_get: (id, _precision, o) => {
-      out(u(o), 8);
-      memory().setU64(u(o), sys.process.clockTime(u(id)));
+      const p = u(o);
+      out(p, 8);
+      const t = sys.process.clockTime(u(id));
+      if (typeof t === 'number') memory().setU64Number(p, t);
+      else memory().setU64(p, t);
     },
     fd_advise: (fd, off, len, advice) => sys.io.fdAdvise(u(fd), BigInt(off), BigInt(len), u(advice)),
     fd_allocate: (fd, off, len) => sys.io.fdAllocate(u(fd), BigInt(off), BigInt(len)),
