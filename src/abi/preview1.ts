@@ -23,7 +23,7 @@ export type ImportModule = Record<Preview1Name, Binding>;
 
 // A u32 (pointer, length, fd) passed as i32. Enum and flag arguments are passed whole, not
 // masked to their witx width, so that stray high bits reach the syscall's EINVAL check.
-const u = (x: Arg) => Number(x) >>> 0;
+const u = (x: Arg) => (typeof x === 'number' ? x >>> 0 : Number(x) >>> 0);
 // A u64 file offset (an i64 on the wasm side) as a number: exact up to 2^53; a larger value
 // stays larger than Number.MAX_SAFE_INTEGER, which the syscall refuses. No BigInt is made.
 const u64 = (x: Arg) => (typeof x === 'bigint' && x < 0n ? Number(BigInt.asUintN(64, x)) : Number(x));
@@ -234,15 +234,31 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
           tracer(describeCall(name, args, memory, errno));
           return errno;
         }
-      : (a?: Arg, b?: Arg, c?: Arg, d?: Arg, e?: Arg, f?: Arg, g?: Arg, h?: Arg, i?: Arg) => {
-          try {
-            fn(a!, b!, c!, d!, e!, f!, g!, h!, i!);
-            return 0;
-          } catch (err) {
-            if (err instanceof WasiError) return err.errno;
-            throw err;
-          }
-        };
+      : guarded(fn, SIGNATURES[name].length);
   }
   return module;
+}
+
+/** The errno a failure returns to the guest; anything but a WasiError propagates. */
+function errnoOf(err: unknown): number {
+  if (err instanceof WasiError) return err.errno;
+  throw err;
+}
+
+/**
+ * `fn` as a binding that returns 0, or the errno of the WasiError it threw. The binding takes
+ * exactly the function's parameters: a wrapper of another arity costs on every call.
+ */
+function guarded(fn: (...a: Arg[]) => void, arity: number): Binding {
+  switch (arity) {
+    case 0: return () => { try { fn(); return 0; } catch (e) { return errnoOf(e); } };
+    case 1: return (a) => { try { fn(a!); return 0; } catch (e) { return errnoOf(e); } };
+    case 2: return (a, b) => { try { fn(a!, b!); return 0; } catch (e) { return errnoOf(e); } };
+    case 3: return (a, b, c) => { try { fn(a!, b!, c!); return 0; } catch (e) { return errnoOf(e); } };
+    case 4: return (a, b, c, d) => { try { fn(a!, b!, c!, d!); return 0; } catch (e) { return errnoOf(e); } };
+    case 5: return (a, b, c, d, f) => { try { fn(a!, b!, c!, d!, f!); return 0; } catch (e) { return errnoOf(e); } };
+    case 6: return (a, b, c, d, f, g) => { try { fn(a!, b!, c!, d!, f!, g!); return 0; } catch (e) { return errnoOf(e); } };
+    case 7: return (a, b, c, d, f, g, h) => { try { fn(a!, b!, c!, d!, f!, g!, h!); return 0; } catch (e) { return errnoOf(e); } };
+    default: return (...args) => { try { fn(...args); return 0; } catch (e) { return errnoOf(e); } };
+  }
 }

@@ -177,11 +177,16 @@ export class FdTable {
 
   /** A descriptor that reads: a stream with an input, or a file. Directories: EBADF. */
   readable(fd: number): StreamDescriptor | FileDescriptor {
+    const d = this.#slots[fd];
+    // The usual case first, with one type test: a file opened for reading.
+    if (d instanceof FileDescriptor && d.canRead) return d;
     return this.#transfers(fd, 'reading');
   }
 
   /** A descriptor that writes: a stream with an output, or a file. */
   writable(fd: number): StreamDescriptor | FileDescriptor {
+    const d = this.#slots[fd];
+    if (d instanceof FileDescriptor && d.canWrite) return d;
     return this.#transfers(fd, 'writing');
   }
 
@@ -197,8 +202,9 @@ export class FdTable {
 
   /** A file with a cursor: streams are ESPIPE, directories EBADF. */
   file(fd: number): FileDescriptor {
-    const d = this.get(fd);
+    const d = this.#slots[fd];
     if (d instanceof FileDescriptor) return d;
+    if (d === undefined) throw new WasiError(Errno.EBADF, `fd ${fd} is not open`);
     if (d instanceof StreamDescriptor) throw new WasiError(Errno.ESPIPE, 'fd is a stream, not seekable');
     throw new WasiError(Errno.EBADF, 'fd is a directory');
   }

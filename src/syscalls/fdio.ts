@@ -117,7 +117,8 @@ export class FdIoCalls {
     const array = d.node.array;
     let done = 0;
     try {
-      for (const iov of iovs) {
+      for (let i = 0; i < iovs.length; i++) {
+        const iov = iovs[i]!;
         const n = array.readAt(iov, at + done);
         done += n;
         if (n < iov.length) break;
@@ -132,7 +133,7 @@ export class FdIoCalls {
     const array = d.node.array;
     let done = 0;
     try {
-      for (const iov of iovs) done += array.writeAt(iov, at + done);
+      for (let i = 0; i < iovs.length; i++) done += array.writeAt(iovs[i]!, at + done);
     } catch (e) {
       return partial(e, done);
     }
