@@ -27,6 +27,10 @@ const u = (x: Arg) => (typeof x === 'number' ? x >>> 0 : Number(x) >>> 0);
 // A u64 file offset (an i64 on the wasm side) as a number: exact up to 2^53; a larger value
 // stays larger than Number.MAX_SAFE_INTEGER, which the syscall refuses. No BigInt is made.
 const u64 = (x: Arg) => (typeof x === 'bigint' && x < 0n ? Number(BigInt.asUintN(64, x)) : Number(x));
+// A u64 (rights, sizes, times) as a bigint; an argument that is one already (as the engine passes
+// an i64) is not made again.
+const u64n = (x: Arg) => (typeof x === 'bigint' && x >= 0n && x <= U64_MAX ? x : BigInt.asUintN(64, BigInt(x)));
+const U64_MAX = 0xffff_ffff_ffff_ffffn;
 // An s64 offset (lseek) as a number: exact while |x| <= 2^53.
 const s64 = (x: Arg) => Number(x);
 
@@ -100,13 +104,13 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       m.setU64(p + FDSTAT.fs_rights_inheriting, st.rightsInheriting);
     },
     fd_fdstat_set_flags: (fd, flags) => sys.descriptors.fdFdstatSetFlags(u(fd), u(flags)),
-    fd_fdstat_set_rights: (fd, base, inh) => sys.descriptors.fdFdstatSetRights(u(fd), BigInt.asUintN(64, BigInt(base)), BigInt.asUintN(64, BigInt(inh))),
+    fd_fdstat_set_rights: (fd, base, inh) => sys.descriptors.fdFdstatSetRights(u(fd), u64n(base), u64n(inh)),
     fd_filestat_get: (fd, o) => {
       out(u(o), filestat);
       writeFilestat(memory(), u(o), sys.metadata.fdFilestatGet(u(fd)), snapshot);
     },
-    fd_filestat_set_size: (fd, size) => sys.metadata.fdFilestatSetSize(u(fd), BigInt.asUintN(64, BigInt(size))),
-    fd_filestat_set_times: (fd, a, m, f) => sys.metadata.fdFilestatSetTimes(u(fd), BigInt.asUintN(64, BigInt(a)), BigInt.asUintN(64, BigInt(m)), u(f)),
+    fd_filestat_set_size: (fd, size) => sys.metadata.fdFilestatSetSize(u(fd), u64n(size)),
+    fd_filestat_set_times: (fd, a, m, f) => sys.metadata.fdFilestatSetTimes(u(fd), u64n(a), u64n(m), u(f)),
     fd_pread: (fd, iov, n, off, o) => {
       out(u(o), 4);
       memory().setU32(u(o), sys.io.fdPread(u(fd), iovs(u(iov), u(n)), u64(off)));
@@ -138,7 +142,7 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       const size = u(len);
       out(u(o), 4);
       out(p, size);
-      const { entries, start } = sys.metadata.fdReaddir(u(fd), BigInt.asUintN(64, BigInt(cookie)));
+      const { entries, start } = sys.metadata.fdReaddir(u(fd), u64n(cookie));
       memory().setU32(u(o), writeDirents(memory(), p, size, entries, start));
     },
     fd_renumber: (fd, to) => sys.descriptors.fdRenumber(u(fd), u(to)),
@@ -161,13 +165,13 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       writeFilestat(memory(), u(o), sys.paths.pathFilestatGet(u(fd), u(flags), str(u(p), u(l))), snapshot);
     },
     path_filestat_set_times: (fd, flags, p, l, a, m, f) =>
-      sys.paths.pathFilestatSetTimes(u(fd), u(flags), str(u(p), u(l)), BigInt.asUintN(64, BigInt(a)), BigInt.asUintN(64, BigInt(m)), u(f)),
+      sys.paths.pathFilestatSetTimes(u(fd), u(flags), str(u(p), u(l)), u64n(a), u64n(m), u(f)),
     path_link: (ofd, oflags, op, ol, nfd, np, nl) => sys.paths.pathLink(u(ofd), u(oflags), str(u(op), u(ol)), u(nfd), str(u(np), u(nl))),
     path_open: (fd, dirflags, p, l, oflags, base, inh, fdflags, o) => {
       out(u(o), 4);
       const opened = sys.paths.pathOpen(
         u(fd), u(dirflags), str(u(p), u(l)), u(oflags),
-        BigInt.asUintN(64, BigInt(base)), BigInt.asUintN(64, BigInt(inh)), u(fdflags),
+        u64n(base), u64n(inh), u(fdflags),
       );
       memory().setU32(u(o), opened);
     },
