@@ -13,9 +13,11 @@ export * from './rights.js';
 abstract class Descriptor {
   fdflags: number;
   #rightsBase = 0n;
-  /** FD_READ / FD_WRITE held, kept beside rightsBase so the hot checks make no BigInt. */
+  /** FD_READ / FD_WRITE / FD_SEEK / FD_TELL held, kept beside rightsBase so the hot checks make no BigInt. */
   canRead = false;
   canWrite = false;
+  canSeek = false;
+  canTell = false;
   rightsInheriting: bigint;
   constructor(fdflags: number, rightsBase: bigint, rightsInheriting: bigint) {
     this.fdflags = fdflags;
@@ -29,6 +31,8 @@ abstract class Descriptor {
     this.#rightsBase = rights;
     this.canRead = (rights & Rights.FD_READ) !== 0n;
     this.canWrite = (rights & Rights.FD_WRITE) !== 0n;
+    this.canSeek = (rights & Rights.FD_SEEK) !== 0n;
+    this.canTell = (rights & Rights.FD_TELL) !== 0n;
   }
   abstract readonly filetype: FileType;
   /** Throws ENOTCAPABLE unless every right in `needed` is held (and `inheriting` is passed on). */
