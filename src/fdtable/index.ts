@@ -10,15 +10,25 @@ import { DIR_RIGHTS, FdFlags, FILE_RIGHTS, Rights, STREAM_RIGHTS } from './right
 
 export * from './rights.js';
 
+/** The rights defined by Preview 1 all lie in the low 30 bits: as a number, they test without a BigInt. */
+const LOW_RIGHTS = (1n << 30n) - 1n;
+const READ = Number(Rights.FD_READ);
+const WRITE = Number(Rights.FD_WRITE);
+const SEEK = Number(Rights.FD_SEEK);
+const TELL = Number(Rights.FD_TELL);
+
 abstract class Descriptor {
   fdflags: number;
   #rightsBase = 0n;
+  #rightsInheriting = 0n;
+  /** The defined bits of rightsBase and rightsInheriting, as numbers (kept beside them). */
+  #baseBits = 0;
+  #inheritingBits = 0;
   /** FD_READ / FD_WRITE / FD_SEEK / FD_TELL held, kept beside rightsBase so the hot checks make no BigInt. */
   canRead = false;
   canWrite = false;
   canSeek = false;
   canTell = false;
-  rightsInheriting: bigint;
   constructor(fdflags: number, rightsBase: bigint, rightsInheriting: bigint) {
     this.fdflags = fdflags;
     this.rightsBase = rightsBase;
@@ -29,16 +39,30 @@ abstract class Descriptor {
   }
   set rightsBase(rights: bigint) {
     this.#rightsBase = rights;
-    this.canRead = (rights & Rights.FD_READ) !== 0n;
-    this.canWrite = (rights & Rights.FD_WRITE) !== 0n;
-    this.canSeek = (rights & Rights.FD_SEEK) !== 0n;
-    this.canTell = (rights & Rights.FD_TELL) !== 0n;
+    const bits = Number(rights & LOW_RIGHTS);
+    this.#baseBits = bits;
+    this.canRead = (bits & READ) !== 0;
+    this.canWrite = (bits & WRITE) !== 0;
+    this.canSeek = (bits & SEEK) !== 0;
+    this.canTell = (bits & TELL) !== 0;
+  }
+  get rightsInheriting(): bigint {
+    return this.#rightsInheriting;
+  }
+  set rightsInheriting(rights: bigint) {
+    this.#rightsInheriting = rights;
+    this.#inheritingBits = Number(rights & LOW_RIGHTS);
   }
   abstract readonly filetype: FileType;
-  /** Throws ENOTCAPABLE unless every right in `needed` is held (and `inheriting` is passed on). */
+  /**
+   * Throws ENOTCAPABLE unless every right in `needed` is held (and `inheriting` is passed on).
+   * Both are defined rights (the low 30 bits), so the test is made on numbers.
+   */
   requireRights(needed: bigint, inheriting = 0n): void {
-    if ((this.rightsBase & needed) !== needed) throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
-    if ((this.rightsInheriting & inheriting) !== inheriting) {
+    const n = Number(needed);
+    if ((this.#baseBits & n) !== n) throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
+    const i = Number(inheriting);
+    if ((this.#inheritingBits & i) !== i) {
       throw new WasiError(Errno.ENOTCAPABLE, 'descriptor does not pass on the right');
     }
   }
