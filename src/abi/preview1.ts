@@ -263,6 +263,7 @@ function guarded(fn: (...a: Arg[]) => void, arity: number): Binding {
     case 5: return (a, b, c, d, f) => { try { fn(a!, b!, c!, d!, f!); return 0; } catch (e) { return errnoOf(e); } };
     case 6: return (a, b, c, d, f, g) => { try { fn(a!, b!, c!, d!, f!, g!); return 0; } catch (e) { return errnoOf(e); } };
     case 7: return (a, b, c, d, f, g, h) => { try { fn(a!, b!, c!, d!, f!, g!, h!); return 0; } catch (e) { return errnoOf(e); } };
+    case 9: return (a, b, c, d, f, g, h, i, j) => { try { fn(a!, b!, c!, d!, f!, g!, h!, i!, j!); return 0; } catch (e) { return errnoOf(e); } };
     default: return (...args) => { try { fn(...args); return 0; } catch (e) { return errnoOf(e); } };
   }
 }
