@@ -42,11 +42,12 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
   for (let n = 0; n <= 8; n++) lists.push(new Array<Uint8Array>(n));
   const iovs = (ptr: number, len: number): Uint8Array[] => {
     const m = memory();
-    m.check(ptr, len * IOVEC.size);
+    // One bounds check for the whole list; each buffer is checked by view().
+    const v = m.struct(ptr, len * IOVEC.size);
     const out = len < lists.length ? lists[len]! : new Array<Uint8Array>(len);
     for (let i = 0; i < len; i++) {
       const at = ptr + i * IOVEC.size;
-      out[i] = m.view(m.u32(at + IOVEC.buf), m.u32(at + IOVEC.buf_len));
+      out[i] = m.view(v.getUint32(at + IOVEC.buf, true), v.getUint32(at + IOVEC.buf_len, true));
     }
     return out;
   };
