@@ -250,6 +250,11 @@ class MemoryDirectory implements Directory {
     return statOf(this.#get(name));
   }
 
+  find(name: string): Stat | undefined {
+    const node = this.#node.entries.get(name);
+    return node === undefined ? undefined : statOf(node);
+  }
+
   setTimes(name: string, atim: TimeSpec, mtim: TimeSpec): void {
     this.#writable();
     this.#get(name).setTimes(atim, mtim);
