@@ -10,9 +10,11 @@ export const entries = {
   index: 'src/index.ts',
   memory: 'adapters/memory/index.ts',
   node: 'adapters/node/index.ts',
+  'node-worker': 'adapters/node/worker-entry.ts',
   memfs: 'adapters/memfs/index.ts',
   bound: 'adapters/bound/index.ts',
   browser: 'adapters/browser/index.ts',
+  'browser-worker': 'adapters/browser/worker-entry.ts',
   preview2: 'preview2/index.ts',
   cli: 'cli/index.ts',
   'node-wasi': 'compat/node-wasi.ts',
@@ -28,7 +30,7 @@ export const entries = {
 };
 
 /** Entries that are programs, not APIs: bundled, but given no declarations. */
-const programs = new Set(['harness-child', 'threads/worker']);
+const programs = new Set(['harness-child', 'threads/worker', 'browser-worker', 'node-worker']);
 const declared = Object.fromEntries(Object.entries(entries).filter(([name]) => !programs.has(name)));
 
 // The source maps carry the sources themselves (sourcesContent), since src/ is not shipped.

@@ -4,7 +4,11 @@
 // and reports it on stderr. Prints medians, the ratio of each runtime's time per operation to
 // node:wasi's, and the floors. Run after `npm run build` (npm run bench does both):
 //
-//   node bench/run.mjs [--quick] [--json] [--only ROW,ROW] [--rounds N] [--dir PATH] [--tiny] [--no-node24] [--no-peers] [--no-jspi]
+//   node bench/run.mjs [--quick] [--json] [--only ROW,ROW] [--rounds N] [--dir PATH] [--tiny] [--no-node24] [--no-peers] [--no-jspi] [--baseline DIR]
+//
+// --baseline DIR adds the iotypes build in DIR (another checkout, `npm run build` done there) as
+// two more runtimes, "before (host folder)" and "before (memory)", alternating with the others
+// round by round: a before/after comparison under the same load.
 //
 // --quick keeps the whole run under two minutes; --tiny runs every row at a token size (to check
 // that the script works, not to measure). node:wasi of Node 24 runs in a child process when
@@ -15,11 +19,12 @@
 // "jspi" for --only).
 import { spawnSync } from 'node:child_process';
 import {
-  closeSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync,
+  closeSync, existsSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync,
   writeFileSync, writeSync,
 } from 'node:fs';
 import { cpus, homedir, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { WASI as NodeWASI } from 'node:wasi';
 import { jspiTable } from './jspi-table.mjs';
 
@@ -32,7 +37,7 @@ const option = (name) => {
   if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
   return value;
 };
-const known = new Set(['--dir', '--quick', '--json', '--only', '--rounds', '--tiny', '--no-node24', '--no-peers', '--no-jspi', '--child']);
+const known = new Set(['--dir', '--quick', '--json', '--only', '--rounds', '--tiny', '--no-node24', '--no-peers', '--no-jspi', '--child', '--baseline']);
 for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown option ${a}`);
 
 /** Where the temporary host folders go (--dir; default: the OS's temporary folder). */
@@ -149,6 +154,36 @@ const runtimes = [
     run: (args) => inTemp((_dir, _devnull, errFd) => runIotypes(args, new MemoryFS().root, nullOutput(), errFd)),
   },
 ];
+
+const baselineDir = option('--baseline');
+if (baselineDir !== undefined) {
+  const from = (sub) => import(pathToFileURL(join(resolvePath(baselineDir), 'dist', sub)).href);
+  const before = { ...(await from('index.js')), ...(await from('memory.js')), ...(await from('node.js')) };
+  const runBefore = (args, box, stdout, errFd) => {
+    const wasi = new before.WASI({ args: ['bench', ...args], preopens: { box }, stdout, stderr: new before.HostOutput(errFd) });
+    return wasi.start(new WebAssembly.Instance(module, wasi.getImportObject()));
+  };
+  runtimes.push(
+    {
+      id: 'before-host',
+      label: 'before (host folder)',
+      run: (args) =>
+        inTemp((dir, devnull, errFd) => {
+          const box = before.nodeDirectory(dir);
+          try {
+            return runBefore(args, box, new before.HostOutput(devnull), errFd);
+          } finally {
+            box.close?.();
+          }
+        }),
+    },
+    {
+      id: 'before-memory',
+      label: 'before (memory)',
+      run: (args) => inTemp((_dir, _devnull, errFd) => runBefore(args, new before.MemoryFS().root, before.nullOutput(), errFd)),
+    },
+  );
+}
 
 // Peers on in-memory storage, only where they finish in reasonable time (see BUDGET_MS).
 const peers = [
@@ -391,6 +426,19 @@ async function floors() {
         closeSync(fd);
       }
     });
+    // One name looked up by a plain path, and beneath an open directory through /proc/self/fd
+    // (how the host-folder backend names every entry): the price of each path component.
+    const nl = size(2e4, 1e4, 200);
+    f.lstatPath = time(nl, () => {
+      for (let i = 0; i < nl; i++) lstatSync(join(files, `f${i % 1000}`));
+    });
+    if (existsSync('/proc/self/fd')) {
+      const filesFd = openSync(files, 'r');
+      f.lstatProc = time(nl, () => {
+        for (let i = 0; i < nl; i++) lstatSync(`/proc/self/fd/${filesFd}/f${i % 1000}`);
+      });
+      closeSync(filesFd);
+    }
     const list = join(dir, 'list');
     mkdirSync(list);
     const entries = size(1e4, 1e3, 200);
@@ -420,6 +468,8 @@ const FLOOR_LABELS = {
   readSync4k: ['fs.readSync 4 KiB, random, 64 MiB file', 'ops/s'],
   writeSync4k: ['fs.writeSync 4 KiB, random, 64 MiB file', 'ops/s'],
   openFstatClose: ['openSync + fstatSync + closeSync', 'ns'],
+  lstatPath: ['fs.lstatSync of a path (folder/name)', 'ns'],
+  lstatProc: ['fs.lstatSync of /proc/self/fd/N/name (beneath an open folder)', 'ns'],
   readdirSync: ['fs.readdirSync, per entry (as many as the readdir row)', 'ns'],
   now: ['performance.now()', 'ns'],
 };
@@ -500,7 +550,7 @@ for (const row of report.rows) {
   for (const [id, r] of Object.entries(row.results)) {
     if (r.nsPerOp === undefined) continue;
     if (nodeNs !== undefined) r.ratio = r.nsPerOp / nodeNs;
-    const target = id === 'iotypes-host' ? row.host : id === 'iotypes-memory' ? row.memory : undefined;
+    const target = id === 'iotypes-host' || id === 'before-host' ? row.host : id === 'iotypes-memory' || id === 'before-memory' ? row.memory : undefined;
     const c = check(target, r.nsPerOp, nodeNs, fl);
     if (c) r.target = c;
   }

@@ -13,3 +13,5 @@ export { wasiImportProblem } from './abi/imports.js';
 export { commandShape, type CommandShape } from './abi/shape.js';
 export { Clock, defaultClocks, type Clocks } from './syscalls/index.js';
 export { hasJspi } from './abi/jspi.js';
+export { runSuspending, hostGuest, guestMain, chooseRunner } from './async-run.js';
+export type { AsyncRunOptions, WorkerRunOptions, AsyncRunResult, AsyncOutputOption, Runner, GuestWorker } from './async-run.js';

@@ -15,6 +15,7 @@ import { anonymous } from './io/anonymous.js';
 import { fromArray, nullOutput } from './io/constructors.js';
 import type { Directory, FileNode } from './io/directory.js';
 import type { InputStream, OutputStream } from './io/stream.js';
+import { guestRuns } from './io/time.js';
 import { defaultClocks, defaultSleep, suspendingSleep, Syscalls, type Clocks } from './syscalls/index.js';
 
 export interface StdioOptions {
@@ -111,7 +112,11 @@ export class WASI {
   /** The `wasi_snapshot_preview1` import module. */
   readonly wasiImport: ImportModule;
   /** The `wasi_unstable` (snapshot 0) import module. */
-  readonly wasiUnstableImport: ImportModule;
+  get wasiUnstableImport(): ImportModule {
+    return (this.#unstable ??= this.#build('unstable'));
+  }
+  #unstable: ImportModule | undefined;
+  readonly #build: (snapshot: 'preview1' | 'unstable') => ImportModule;
   readonly #fds = new FdTable();
   /** The descriptor made from each FileFdSpec, to read its cursor back. */
   readonly #files = new WeakMap<FileFdSpec, FileDescriptor>();
@@ -152,8 +157,8 @@ export class WASI {
       const module = importModule(sys, memory, snapshot, tracer);
       return this.#async ? suspendingModule(module) : module;
     };
+    this.#build = build;
     this.wasiImport = build('preview1');
-    this.wasiUnstableImport = build('unstable');
     this.#returnOnExit = options.returnOnExit ?? true;
   }
 
@@ -188,7 +193,14 @@ export class WASI {
 
   /** Both snapshot modules; a module takes the one it imports. */
   getImportObject(): WASIImportObject {
-    return { wasi_snapshot_preview1: this.wasiImport, wasi_unstable: this.wasiUnstableImport };
+    // The snapshot 0 module is built only if the instantiation asks for it (few modules do).
+    const self = this;
+    return {
+      wasi_snapshot_preview1: this.wasiImport,
+      get wasi_unstable() {
+        return self.wasiUnstableImport;
+      },
+    };
   }
 
   /** Runs a command's `_start` and returns its exit code. */
@@ -196,7 +208,7 @@ export class WASI {
     if (this.#async) throw new TypeError('WASI.start: this instance was made with { async: true }; use startAsync()');
     const start = this.#entry(instance);
     try {
-      start();
+      guestRuns(start);
       return 0;
     } catch (e) {
       return this.#exitCode(e);

@@ -1,7 +1,9 @@
 // The asynchronous objects of iotypes/browser in a real browser (Debian's Chromium, driven by
 // playwright-core), on a page's main thread through JSPI: every c-fixture over the origin private
 // file system (opfsDirectory), a program reading scattered ranges of a 64 MiB file over HTTP
-// (urlArray) and over a File (blobArray, filesDirectory), and stdio over WHATWG streams.
+// (urlArray) and over a File (blobArray, filesDirectory), and stdio over WHATWG streams. The
+// c-fixtures also run over OPFS with the program in a worker through runInWorker (the page, served
+// cross-origin isolated, answering each operation).
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -112,7 +114,11 @@ describe.skipIf(!available)('asynchronous browser objects in Chromium (JSPI, mai
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+      // Cross-origin isolated (COOP and COEP), as runInWorker's SharedArrayBuffer needs.
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp',
+      }).end(readFileSync(file));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
@@ -172,8 +178,9 @@ describe.skipIf(!available)('asynchronous browser objects in Chromium (JSPI, mai
     });
   });
 
-  // The page's main thread (getFile() and writables), then a dedicated worker (sync access handles).
-  for (const [where, runner] of [['main thread', 'runOpfs'], ['worker', 'runOpfsWorker']] as const) describe(`c-fixtures over OPFS (${where})`, () => {
+  // The page's main thread (getFile() and writables), then a dedicated worker (sync access handles),
+  // then the page's objects with the program in a worker (runInWorker: each operation a round trip).
+  for (const [where, runner] of [['main thread', 'runOpfs'], ['worker', 'runOpfsWorker'], ['page objects, program in a worker through runInWorker', 'runOpfsThroughWorker']] as const) describe(`c-fixtures over OPFS (${where})`, () => {
     for (const name of fixtureNames()) {
       const limit = OPFS_LIMITS[name];
       it(limit ? `${name} fails for its documented reason: ${limit.reason}` : name, async () => {

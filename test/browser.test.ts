@@ -1,5 +1,8 @@
 // The built package in a real browser (Debian's Chromium, driven by playwright-core): every
-// c-fixture runs on the in-memory backend in a web page, with no Node.js API in sight.
+// c-fixture runs on the in-memory backend in a web page, with no Node.js API in sight; and again
+// through runInWorker (iotypes/browser), the guest in a module Worker and its directories and stdio
+// asynchronous objects of the page. The server sends the cross-origin isolation headers (COOP and
+// COEP) that SharedArrayBuffer needs, except for a URL with `?noisolation`.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -31,6 +34,7 @@ describe.skipIf(!available)('c-fixtures in Chromium', () => {
   let server: Server;
   let browser: Browser;
   let page: Page;
+  let port: number;
   beforeAll(async () => {
     server = createServer((req, res) => {
       const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '');
@@ -39,10 +43,13 @@ describe.skipIf(!available)('c-fixtures in Chromium', () => {
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+      const isolation = new URL(req.url ?? '/', 'http://x').searchParams.has('noisolation')
+        ? {}
+        : { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...isolation }).end(readFileSync(file));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as { port: number }).port;
+    port = (server.address() as { port: number }).port;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -93,4 +100,66 @@ describe.skipIf(!available)('c-fixtures in Chromium', () => {
       if (spec.stderr !== undefined) expect(got['stderr']).toBe(spec.stderr);
     });
   }
+
+  describe('through runInWorker (asynchronous objects in the page, the guest in a worker)', () => {
+    let workerPage: Page;
+    beforeAll(async () => {
+      workerPage = await browser.newPage();
+      workerPage.on('pageerror', (e) => console.error('worker page error:', e));
+      await workerPage.goto(`http://127.0.0.1:${port}/test/browser/worker.html`);
+      await workerPage.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    }, 60_000);
+
+    const runIn = (p: Page, name: string, how = 'worker') => {
+      const spec = readSpec(name);
+      const files = Object.assign({}, ...(spec.dirs ?? []).map((d) => folderFiles(d)));
+      return p.evaluate(
+        ([n, s, f, h]) => (window as unknown as { runFixture: (...a: unknown[]) => Promise<Record<string, unknown>> }).runFixture(n, s, f, h),
+        [name, spec, files, how] as const,
+      );
+    };
+
+    it('is a cross-origin isolated page', async () => {
+      expect(await workerPage.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+    });
+
+    for (const name of fixtureNames()) {
+      it(name, async () => {
+        const spec = readSpec(name);
+        const got = await runIn(workerPage, name);
+        expect(got['error'], String(got['error'])).toBeUndefined();
+        expect(got['exitCode'], String(got['stderr'])).toBe(spec.exit_code ?? 0);
+        if (spec.stdout !== undefined) expect(got['stdout']).toBe(spec.stdout);
+        if (spec.stderr !== undefined) expect(got['stderr']).toBe(spec.stderr);
+        if (name === 'link_hard') expect(got['listing']).toContain('hard.txt'); // the guest's changes reach the page's objects
+      });
+    }
+
+    it('made the guests wait on promises of the page', async () => {
+      expect(await workerPage.evaluate(() => (window as unknown as { promises: number }).promises)).toBeGreaterThan(fixtureNames().length * 10);
+    });
+
+    it('run() takes JSPI in this Chromium, and either runner can be forced', async () => {
+      for (const how of ['jspi', 'worker']) {
+        const got = await runIn(workerPage, 'stdio_stdin_echo', how);
+        expect(got['error'], String(got['error'])).toBeUndefined();
+        expect(got['stdout']).toBe(readSpec('stdio_stdin_echo').stdout);
+      }
+      const chosen = await workerPage.evaluate(() => (window as unknown as { chooseRunner: () => string }).chooseRunner());
+      expect(chosen).toBe('jspi');
+    });
+
+    it('refuses in a page that is not cross-origin isolated, saying which headers to send', async () => {
+      const plain = await browser.newPage();
+      try {
+        await plain.goto(`http://127.0.0.1:${port}/test/browser/worker.html?noisolation`);
+        await plain.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+        expect(await plain.evaluate(() => globalThis.crossOriginIsolated)).toBe(false);
+        const got = await plain.evaluate(() => (window as unknown as { tryWorker: () => Promise<Record<string, unknown>> }).tryWorker());
+        expect(got['error']).toMatch(/needs cross-origin isolation.*Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp.*JSPI/);
+      } finally {
+        await plain.close();
+      }
+    });
+  });
 });

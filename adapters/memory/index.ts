@@ -9,10 +9,14 @@ import {
   type Directory, type DirEntry, type FileNode, type OpenFileOptions, type Stat,
   type TimeSpec,
 } from '../../src/io/index.js';
+import { coalescedClock } from '../../src/io/time.js';
 import { rofs } from '../shared/errors.js';
 
 export interface MemoryFSOptions {
-  /** The clock, in nanoseconds since the Unix epoch. Default: `Date.now()` in ns. */
+  /**
+   * The clock, in nanoseconds since the Unix epoch, read for every stamp. Default: `Date.now()`
+   * in ns, read once for the changes a guest makes between two looks at the time (src/io/time.ts).
+   */
   now?: () => bigint;
 }
 
@@ -246,6 +250,11 @@ class MemoryDirectory implements Directory {
     return statOf(this.#get(name));
   }
 
+  find(name: string): Stat | undefined {
+    const node = this.#node.entries.get(name);
+    return node === undefined ? undefined : statOf(node);
+  }
+
   setTimes(name: string, atim: TimeSpec, mtim: TimeSpec): void {
     this.#writable();
     this.#get(name).setTimes(atim, mtim);
@@ -440,7 +449,7 @@ export class MemoryFS {
   #readOnlyRoot: Directory | undefined;
 
   constructor(options: MemoryFSOptions = {}) {
-    this.#vol = new Volume(options.now ?? wallClock);
+    this.#vol = new Volume(options.now ?? coalescedClock(wallClock));
     this.#root = new DirInode(this.#vol, undefined);
     this.root = new MemoryDirectory(this.#vol, this.#root, false);
   }

@@ -8,3 +8,5 @@ export { nodeStdio, HostInput, HostOutput, waitIfWouldBlock } from './stdio.js';
 export type { NodeStdio } from './stdio.js';
 export { ERRNO_OF_CODE } from '../shared/errors.js';
 export { fileTypeOf, type StatsLike } from '../shared/file-type.js';
+export { runInWorker } from './worker.js';
+export type { NodeWorkerOptions } from './worker.js';

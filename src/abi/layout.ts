@@ -64,16 +64,28 @@ export function whence(snapshot: Snapshot, raw: number): number {
 
 export function writeFilestat(mem: GuestMemory, ptr: number, st: Stat, snapshot: Snapshot): void {
   const L = snapshot === 'preview1' ? FILESTAT : FILESTAT_UNSTABLE;
-  mem.zero(ptr, L.size);
-  mem.setU64(ptr + L.dev, st.dev);
-  mem.setU64(ptr + L.ino, st.ino);
-  mem.setU8(ptr + L.filetype, FILETYPE[st.type]);
-  if (snapshot === 'preview1') mem.setU64Number(ptr + L.nlink, st.nlink);
-  else mem.setU32(ptr + L.nlink, Math.min(st.nlink, 0xffffffff));
-  mem.setU64Number(ptr + L.size_, st.size);
-  mem.setU64(ptr + L.atim, st.atim);
-  mem.setU64(ptr + L.mtim, st.mtim);
-  mem.setU64(ptr + L.ctim, st.ctim);
+  const v = mem.struct(ptr, L.size);
+  v.setBigUint64(ptr + L.dev, st.dev, true);
+  v.setBigUint64(ptr + L.ino, st.ino, true);
+  // The filetype as a u32 zeroes the padding after it (up to nlink in both snapshots).
+  v.setUint32(ptr + L.filetype, FILETYPE[st.type], true);
+  if (snapshot === 'preview1') {
+    v.setUint32(ptr + L.filetype + 4, 0, true);
+    setU64Number(v, ptr + L.nlink, st.nlink);
+  } else {
+    v.setUint32(ptr + L.nlink, Math.min(st.nlink, 0xffffffff), true);
+  }
+  setU64Number(v, ptr + L.size_, st.size);
+  v.setBigUint64(ptr + L.atim, st.atim, true);
+  v.setBigUint64(ptr + L.mtim, st.mtim, true);
+  v.setBigUint64(ptr + L.ctim, st.ctim, true);
+}
+
+/** Stores a non-negative safe integer as a u64 without making a BigInt. */
+function setU64Number(v: DataView, at: number, n: number): void {
+  const lo = n >>> 0;
+  v.setUint32(at, lo, true);
+  v.setUint32(at + 4, (n - lo) / 0x1_0000_0000, true);
 }
 
 /**
@@ -81,12 +93,24 @@ export function writeFilestat(mem: GuestMemory, ptr: number, st: Stat, snapshot:
  * A record that does not fit is truncated; the guest sees a full buffer and retries.
  */
 export function writeDirents(mem: GuestMemory, ptr: number, size: number, entries: readonly ListedEntry[], start: number): number {
-  const header = new Uint8Array(DIRENT.size);
-  const hv = new DataView(header.buffer);
   let used = 0;
   for (let i = start; i < entries.length && used < size; i++) {
     const e = entries[i]!;
-    hv.setBigUint64(DIRENT.d_next, BigInt(i + 1), true);
+    if (size - used >= DIRENT.size + e.name.length) {
+      // The whole record fits (the usual case): written in place.
+      const at = ptr + used;
+      const v = mem.struct(at, DIRENT.size);
+      setU64Number(v, at + DIRENT.d_next, i + 1);
+      v.setBigUint64(at + DIRENT.d_ino, e.ino, true);
+      v.setUint32(at + DIRENT.d_namlen, e.name.length, true);
+      v.setUint32(at + DIRENT.d_type, FILETYPE[e.type], true);
+      mem.write(at + DIRENT.size, e.name);
+      used += DIRENT.size + e.name.length;
+      continue;
+    }
+    const header = new Uint8Array(DIRENT.size);
+    const hv = new DataView(header.buffer);
+    setU64Number(hv, DIRENT.d_next, i + 1);
     hv.setBigUint64(DIRENT.d_ino, e.ino, true);
     hv.setUint32(DIRENT.d_namlen, e.name.length, true);
     hv.setUint32(DIRENT.d_type, FILETYPE[e.type], true);

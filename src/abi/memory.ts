@@ -56,6 +56,16 @@ export class GuestMemory {
   }
 
   /**
+   * The whole memory as a DataView, once `len` bytes at `ptr` are bounds-checked: for writing a
+   * struct there with one check instead of one per field. The caller touches only those bytes,
+   * and only until it next calls anything that may grow memory.
+   */
+  struct(ptr: number, len: number): DataView {
+    this.#check(ptr, len);
+    return this.#view;
+  }
+
+  /**
    * Like `bytes`, but a repeated (ptr, len) gets the view it got before: a guest that writes
    * from the same buffer again and again costs no allocation. The caller must not keep it.
    */

@@ -23,10 +23,14 @@ export type ImportModule = Record<Preview1Name, Binding>;
 
 // A u32 (pointer, length, fd) passed as i32. Enum and flag arguments are passed whole, not
 // masked to their witx width, so that stray high bits reach the syscall's EINVAL check.
-const u = (x: Arg) => Number(x) >>> 0;
+const u = (x: Arg) => (typeof x === 'number' ? x >>> 0 : Number(x) >>> 0);
 // A u64 file offset (an i64 on the wasm side) as a number: exact up to 2^53; a larger value
 // stays larger than Number.MAX_SAFE_INTEGER, which the syscall refuses. No BigInt is made.
 const u64 = (x: Arg) => (typeof x === 'bigint' && x < 0n ? Number(BigInt.asUintN(64, x)) : Number(x));
+// A u64 (rights, sizes, times) as a bigint; an argument that is one already (as the engine passes
+// an i64) is not made again.
+const u64n = (x: Arg) => (typeof x === 'bigint' && x >= 0n && x <= U64_MAX ? x : BigInt.asUintN(64, BigInt(x)));
+const U64_MAX = 0xffff_ffff_ffff_ffffn;
 // An s64 offset (lseek) as a number: exact while |x| <= 2^53.
 const s64 = (x: Arg) => Number(x);
 
@@ -38,11 +42,12 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
   for (let n = 0; n <= 8; n++) lists.push(new Array<Uint8Array>(n));
   const iovs = (ptr: number, len: number): Uint8Array[] => {
     const m = memory();
-    m.check(ptr, len * IOVEC.size);
+    // One bounds check for the whole list; each buffer is checked by view().
+    const v = m.struct(ptr, len * IOVEC.size);
     const out = len < lists.length ? lists[len]! : new Array<Uint8Array>(len);
     for (let i = 0; i < len; i++) {
       const at = ptr + i * IOVEC.size;
-      out[i] = m.view(m.u32(at + IOVEC.buf), m.u32(at + IOVEC.buf_len));
+      out[i] = m.view(v.getUint32(at + IOVEC.buf, true), v.getUint32(at + IOVEC.buf_len, true));
     }
     return out;
   };
@@ -78,8 +83,11 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       memory().setU64(u(o), sys.process.clockRes(u(id)));
     },
     clock_time_get: (id, _precision, o) => {
-      out(u(o), 8);
-      memory().setU64(u(o), sys.process.clockTime(u(id)));
+      const p = u(o);
+      out(p, 8);
+      const t = sys.process.clockTime(u(id));
+      if (typeof t === 'number') memory().setU64Number(p, t);
+      else memory().setU64(p, t);
     },
     fd_advise: (fd, off, len, advice) => sys.io.fdAdvise(u(fd), BigInt(off), BigInt(len), u(advice)),
     fd_allocate: (fd, off, len) => sys.io.fdAllocate(u(fd), BigInt(off), BigInt(len)),
@@ -97,13 +105,13 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       m.setU64(p + FDSTAT.fs_rights_inheriting, st.rightsInheriting);
     },
     fd_fdstat_set_flags: (fd, flags) => sys.descriptors.fdFdstatSetFlags(u(fd), u(flags)),
-    fd_fdstat_set_rights: (fd, base, inh) => sys.descriptors.fdFdstatSetRights(u(fd), BigInt.asUintN(64, BigInt(base)), BigInt.asUintN(64, BigInt(inh))),
+    fd_fdstat_set_rights: (fd, base, inh) => sys.descriptors.fdFdstatSetRights(u(fd), u64n(base), u64n(inh)),
     fd_filestat_get: (fd, o) => {
       out(u(o), filestat);
       writeFilestat(memory(), u(o), sys.metadata.fdFilestatGet(u(fd)), snapshot);
     },
-    fd_filestat_set_size: (fd, size) => sys.metadata.fdFilestatSetSize(u(fd), BigInt.asUintN(64, BigInt(size))),
-    fd_filestat_set_times: (fd, a, m, f) => sys.metadata.fdFilestatSetTimes(u(fd), BigInt.asUintN(64, BigInt(a)), BigInt.asUintN(64, BigInt(m)), u(f)),
+    fd_filestat_set_size: (fd, size) => sys.metadata.fdFilestatSetSize(u(fd), u64n(size)),
+    fd_filestat_set_times: (fd, a, m, f) => sys.metadata.fdFilestatSetTimes(u(fd), u64n(a), u64n(m), u(f)),
     fd_pread: (fd, iov, n, off, o) => {
       out(u(o), 4);
       memory().setU32(u(o), sys.io.fdPread(u(fd), iovs(u(iov), u(n)), u64(off)));
@@ -135,7 +143,7 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       const size = u(len);
       out(u(o), 4);
       out(p, size);
-      const { entries, start } = sys.metadata.fdReaddir(u(fd), BigInt.asUintN(64, BigInt(cookie)));
+      const { entries, start } = sys.metadata.fdReaddir(u(fd), u64n(cookie));
       memory().setU32(u(o), writeDirents(memory(), p, size, entries, start));
     },
     fd_renumber: (fd, to) => sys.descriptors.fdRenumber(u(fd), u(to)),
@@ -158,13 +166,13 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
       writeFilestat(memory(), u(o), sys.paths.pathFilestatGet(u(fd), u(flags), str(u(p), u(l))), snapshot);
     },
     path_filestat_set_times: (fd, flags, p, l, a, m, f) =>
-      sys.paths.pathFilestatSetTimes(u(fd), u(flags), str(u(p), u(l)), BigInt.asUintN(64, BigInt(a)), BigInt.asUintN(64, BigInt(m)), u(f)),
+      sys.paths.pathFilestatSetTimes(u(fd), u(flags), str(u(p), u(l)), u64n(a), u64n(m), u(f)),
     path_link: (ofd, oflags, op, ol, nfd, np, nl) => sys.paths.pathLink(u(ofd), u(oflags), str(u(op), u(ol)), u(nfd), str(u(np), u(nl))),
     path_open: (fd, dirflags, p, l, oflags, base, inh, fdflags, o) => {
       out(u(o), 4);
       const opened = sys.paths.pathOpen(
         u(fd), u(dirflags), str(u(p), u(l)), u(oflags),
-        BigInt.asUintN(64, BigInt(base)), BigInt.asUintN(64, BigInt(inh)), u(fdflags),
+        u64n(base), u64n(inh), u(fdflags),
       );
       memory().setU32(u(o), opened);
     },
@@ -231,15 +239,32 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
           tracer(describeCall(name, args, memory, errno));
           return errno;
         }
-      : (a?: Arg, b?: Arg, c?: Arg, d?: Arg, e?: Arg, f?: Arg, g?: Arg, h?: Arg, i?: Arg) => {
-          try {
-            fn(a!, b!, c!, d!, e!, f!, g!, h!, i!);
-            return 0;
-          } catch (err) {
-            if (err instanceof WasiError) return err.errno;
-            throw err;
-          }
-        };
+      : guarded(fn, SIGNATURES[name].length);
   }
   return module;
+}
+
+/** The errno a failure returns to the guest; anything but a WasiError propagates. */
+function errnoOf(err: unknown): number {
+  if (err instanceof WasiError) return err.errno;
+  throw err;
+}
+
+/**
+ * `fn` as a binding that returns 0, or the errno of the WasiError it threw. The binding takes
+ * exactly the function's parameters: a wrapper of another arity costs on every call.
+ */
+function guarded(fn: (...a: Arg[]) => void, arity: number): Binding {
+  switch (arity) {
+    case 0: return () => { try { fn(); return 0; } catch (e) { return errnoOf(e); } };
+    case 1: return (a) => { try { fn(a!); return 0; } catch (e) { return errnoOf(e); } };
+    case 2: return (a, b) => { try { fn(a!, b!); return 0; } catch (e) { return errnoOf(e); } };
+    case 3: return (a, b, c) => { try { fn(a!, b!, c!); return 0; } catch (e) { return errnoOf(e); } };
+    case 4: return (a, b, c, d) => { try { fn(a!, b!, c!, d!); return 0; } catch (e) { return errnoOf(e); } };
+    case 5: return (a, b, c, d, f) => { try { fn(a!, b!, c!, d!, f!); return 0; } catch (e) { return errnoOf(e); } };
+    case 6: return (a, b, c, d, f, g) => { try { fn(a!, b!, c!, d!, f!, g!); return 0; } catch (e) { return errnoOf(e); } };
+    case 7: return (a, b, c, d, f, g, h) => { try { fn(a!, b!, c!, d!, f!, g!, h!); return 0; } catch (e) { return errnoOf(e); } };
+    case 9: return (a, b, c, d, f, g, h, i, j) => { try { fn(a!, b!, c!, d!, f!, g!, h!, i!, j!); return 0; } catch (e) { return errnoOf(e); } };
+    default: return (...args) => { try { fn(...args); return 0; } catch (e) { return errnoOf(e); } };
+  }
 }

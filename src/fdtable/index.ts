@@ -10,13 +10,25 @@ import { DIR_RIGHTS, FdFlags, FILE_RIGHTS, Rights, STREAM_RIGHTS } from './right
 
 export * from './rights.js';
 
+/** The rights defined by Preview 1 all lie in the low 30 bits: as a number, they test without a BigInt. */
+const LOW_RIGHTS = (1n << 30n) - 1n;
+const READ = Number(Rights.FD_READ);
+const WRITE = Number(Rights.FD_WRITE);
+const SEEK = Number(Rights.FD_SEEK);
+const TELL = Number(Rights.FD_TELL);
+
 abstract class Descriptor {
   fdflags: number;
   #rightsBase = 0n;
-  /** FD_READ / FD_WRITE held, kept beside rightsBase so the hot checks make no BigInt. */
+  #rightsInheriting = 0n;
+  /** The defined bits of rightsBase and rightsInheriting, as numbers (kept beside them). */
+  #baseBits = 0;
+  #inheritingBits = 0;
+  /** FD_READ / FD_WRITE / FD_SEEK / FD_TELL held, kept beside rightsBase so the hot checks make no BigInt. */
   canRead = false;
   canWrite = false;
-  rightsInheriting: bigint;
+  canSeek = false;
+  canTell = false;
   constructor(fdflags: number, rightsBase: bigint, rightsInheriting: bigint) {
     this.fdflags = fdflags;
     this.rightsBase = rightsBase;
@@ -27,14 +39,30 @@ abstract class Descriptor {
   }
   set rightsBase(rights: bigint) {
     this.#rightsBase = rights;
-    this.canRead = (rights & Rights.FD_READ) !== 0n;
-    this.canWrite = (rights & Rights.FD_WRITE) !== 0n;
+    const bits = Number(rights & LOW_RIGHTS);
+    this.#baseBits = bits;
+    this.canRead = (bits & READ) !== 0;
+    this.canWrite = (bits & WRITE) !== 0;
+    this.canSeek = (bits & SEEK) !== 0;
+    this.canTell = (bits & TELL) !== 0;
+  }
+  get rightsInheriting(): bigint {
+    return this.#rightsInheriting;
+  }
+  set rightsInheriting(rights: bigint) {
+    this.#rightsInheriting = rights;
+    this.#inheritingBits = Number(rights & LOW_RIGHTS);
   }
   abstract readonly filetype: FileType;
-  /** Throws ENOTCAPABLE unless every right in `needed` is held (and `inheriting` is passed on). */
+  /**
+   * Throws ENOTCAPABLE unless every right in `needed` is held (and `inheriting` is passed on).
+   * Both are defined rights (the low 30 bits), so the test is made on numbers.
+   */
   requireRights(needed: bigint, inheriting = 0n): void {
-    if ((this.rightsBase & needed) !== needed) throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
-    if ((this.rightsInheriting & inheriting) !== inheriting) {
+    const n = Number(needed);
+    if ((this.#baseBits & n) !== n) throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
+    const i = Number(inheriting);
+    if ((this.#inheritingBits & i) !== i) {
       throw new WasiError(Errno.ENOTCAPABLE, 'descriptor does not pass on the right');
     }
   }
@@ -177,11 +205,16 @@ export class FdTable {
 
   /** A descriptor that reads: a stream with an input, or a file. Directories: EBADF. */
   readable(fd: number): StreamDescriptor | FileDescriptor {
+    const d = this.#slots[fd];
+    // The usual case first, with one type test: a file opened for reading.
+    if (d instanceof FileDescriptor && d.canRead) return d;
     return this.#transfers(fd, 'reading');
   }
 
   /** A descriptor that writes: a stream with an output, or a file. */
   writable(fd: number): StreamDescriptor | FileDescriptor {
+    const d = this.#slots[fd];
+    if (d instanceof FileDescriptor && d.canWrite) return d;
     return this.#transfers(fd, 'writing');
   }
 
@@ -197,8 +230,9 @@ export class FdTable {
 
   /** A file with a cursor: streams are ESPIPE, directories EBADF. */
   file(fd: number): FileDescriptor {
-    const d = this.get(fd);
+    const d = this.#slots[fd];
     if (d instanceof FileDescriptor) return d;
+    if (d === undefined) throw new WasiError(Errno.EBADF, `fd ${fd} is not open`);
     if (d instanceof StreamDescriptor) throw new WasiError(Errno.ESPIPE, 'fd is a stream, not seekable');
     throw new WasiError(Errno.EBADF, 'fd is a directory');
   }

@@ -66,12 +66,19 @@ export const ALL_FDFLAGS = 31;
  * NOTE: the same rules as wasmtime's wasi-common (its `open_rights`); a missing one is ENOTCAPABLE.
  * Every other path_* call needs the one right named after it (PathCalls passes it).
  */
-export function pathOpenRights(create: boolean, truncate: boolean, fdflags: number): { base: bigint; inheriting: bigint } {
-  let base = R.PATH_OPEN;
-  if (create) base |= R.PATH_CREATE_FILE;
-  if (truncate) base |= R.PATH_FILESTAT_SET_SIZE;
-  let inheriting = 0n;
-  if (fdflags & FdFlags.DSYNC) inheriting |= R.FD_DATASYNC;
-  if (fdflags & (FdFlags.RSYNC | FdFlags.SYNC)) inheriting |= R.FD_SYNC;
-  return { base, inheriting };
+export function pathOpenRights(create: boolean, truncate: boolean, fdflags: number): { readonly base: bigint; readonly inheriting: bigint } {
+  const dsync = (fdflags & FdFlags.DSYNC) !== 0;
+  const sync = (fdflags & (FdFlags.RSYNC | FdFlags.SYNC)) !== 0;
+  return OPEN_RIGHTS[(create ? 1 : 0) | (truncate ? 2 : 0) | (dsync ? 4 : 0) | (sync ? 8 : 0)]!;
 }
+
+/** pathOpenRights for each combination of its four conditions, made once (no BigInt per open). */
+const OPEN_RIGHTS = Array.from({ length: 16 }, (_, k) => {
+  let base = R.PATH_OPEN;
+  if (k & 1) base |= R.PATH_CREATE_FILE;
+  if (k & 2) base |= R.PATH_FILESTAT_SET_SIZE;
+  let inheriting = 0n;
+  if (k & 4) inheriting |= R.FD_DATASYNC;
+  if (k & 8) inheriting |= R.FD_SYNC;
+  return Object.freeze({ base, inheriting });
+});

@@ -84,6 +84,11 @@ export interface Directory {
   setTimesSelf(atim: TimeSpec, mtim: TimeSpec): void;
   /** Metadata of the entry `name`, not following a symlink (lstat). */
   stat(name: string): Stat;
+  /**
+   * Optional: `stat`, answering undefined instead of throwing ENOENT for a missing entry (the
+   * path walk asks this of every name a program probes or creates).
+   */
+  find?(name: string): Stat | undefined;
   /** Sets the times of the entry `name` (not following a symlink). */
   setTimes(name: string, atim: TimeSpec, mtim: TimeSpec): void;
   /** The subdirectory `name` (ENOTDIR if it is not one; a symlink is not followed). */

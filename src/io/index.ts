@@ -21,3 +21,5 @@ export {
 export type { AsyncArray, AsyncDirectory, AsyncFileNode, AsyncSink, AsyncSource, MaybePromise } from './async.js';
 export { Pending, ReplayLog, replayed, suspending, remember, waitFor, wake, nextWake, isThenable } from './pending.js';
 export type { Settler } from './pending.js';
+export { RemoteOwner, RemoteSettler, remoteBuffer, DEFAULT_REMOTE_BUFFER } from './remote.js';
+export type { RemoteMessage, Post } from './remote.js';

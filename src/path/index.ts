@@ -31,13 +31,22 @@ export interface Resolved {
 export function finalStat(r: Resolved): Stat | null {
   if (r.stat !== undefined) return r.stat;
   if (r.name === undefined) return (r.stat = r.dir.statSelf());
+  return (r.stat = lookup(r.dir, r.name));
+}
+
+/**
+ * The metadata of the entry `name` of `dir` (not following a symlink), or null when there is
+ * none: through the backend's `find` where it has one, without an ENOENT thrown for every name
+ * a program probes or creates.
+ */
+export function lookup(dir: Directory, name: string): Stat | null {
+  if (dir.find) return dir.find(name) ?? null;
   try {
-    r.stat = r.dir.stat(r.name);
+    return dir.stat(name);
   } catch (e) {
-    if (!(e instanceof WasiError && e.errno === Errno.ENOENT)) throw e;
-    r.stat = null;
+    if (e instanceof WasiError && e.errno === Errno.ENOENT) return null;
+    throw e;
   }
-  return r.stat;
 }
 
 /** Splits a guest path, rejecting what can never be resolved beneath a directory. */
@@ -97,12 +106,10 @@ export function resolve(start: Directory, path: string, followFinal: boolean): R
           continue;
         }
       }
-      let st: Stat;
-      try {
-        st = dir.stat(c);
-      } catch (e) {
-        if (last && e instanceof WasiError && e.errno === Errno.ENOENT) return done(stack, dir, c, mustBeDir, null);
-        throw e;
+      const st = lookup(dir, c);
+      if (st === null) {
+        if (last) return done(stack, dir, c, mustBeDir, null);
+        throw new WasiError(Errno.ENOENT, `${JSON.stringify(c)} does not exist`);
       }
       if (st.type === 'symbolic-link') {
         if (++hops > MAX_SYMLINK_HOPS) throw new WasiError(Errno.ELOOP, `too many symlinks in ${JSON.stringify(path)}`);

@@ -1,5 +1,6 @@
 // Layer: syscalls. Imports src/io/pending only.
-// The four Preview 1 clocks. Each reads nanoseconds as a bigint. And the ways to sleep.
+// The four Preview 1 clocks. Each reads nanoseconds as a bigint (and, where it can, as a number:
+// the fast path of clock_time_get, which then makes no BigInt). And the ways to sleep.
 
 import { nextWake, suspending, suspendingCall } from '../io/pending.js';
 
@@ -9,6 +10,11 @@ export type ClockId = (typeof Clock)[keyof typeof Clock];
 export interface Clock {
   now(): bigint;
   resolution(): bigint;
+  /**
+   * Optional: the same reading as `now()`, in nanoseconds as a number. Used when it is a safe
+   * integer (below 2^53 ns, about 104 days); otherwise `now()` is asked instead.
+   */
+  nowNumber?(): number;
 }
 
 export type Clocks = Record<ClockId, Clock>;
@@ -19,18 +25,24 @@ export type Clocks = Record<ClockId, Clock>;
  * time since the instance started, which is monotonic and an upper bound of CPU time.
  */
 export function defaultClocks(): Clocks {
-  const origin = performance.now();
+  // Taken once: in Node.js the global `performance` is an accessor, whose call costs on every read.
+  const perf = performance;
+  const origin = perf.now();
   const micro = 1000n;
+  const monotonicNs = () => Math.round(perf.now() * 1e6);
+  const sinceStartNs = () => Math.round((perf.now() - origin) * 1e6);
   const monotonic: Clock = {
-    now: () => BigInt(Math.round(performance.now() * 1e6)),
+    now: () => BigInt(monotonicNs()),
+    nowNumber: monotonicNs,
     resolution: () => micro,
   };
   const sinceStart: Clock = {
-    now: () => BigInt(Math.round((performance.now() - origin) * 1e6)),
+    now: () => BigInt(sinceStartNs()),
+    nowNumber: sinceStartNs,
     resolution: () => micro,
   };
   const realtime: Clock = {
-    now: () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * micro,
+    now: () => BigInt(Math.round((perf.timeOrigin + perf.now()) * 1000)) * micro,
     resolution: () => micro,
   };
   return { 0: realtime, 1: monotonic, 2: sinceStart, 3: sinceStart };

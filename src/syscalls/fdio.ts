@@ -117,7 +117,8 @@ export class FdIoCalls {
     const array = d.node.array;
     let done = 0;
     try {
-      for (const iov of iovs) {
+      for (let i = 0; i < iovs.length; i++) {
+        const iov = iovs[i]!;
         const n = array.readAt(iov, at + done);
         done += n;
         if (n < iov.length) break;
@@ -132,7 +133,7 @@ export class FdIoCalls {
     const array = d.node.array;
     let done = 0;
     try {
-      for (const iov of iovs) done += array.writeAt(iov, at + done);
+      for (let i = 0; i < iovs.length; i++) done += array.writeAt(iovs[i]!, at + done);
     } catch (e) {
       return partial(e, done);
     }
@@ -142,7 +143,9 @@ export class FdIoCalls {
   /** lseek(2), emulated on the descriptor's cursor. */
   fdSeek(fd: number, offset: number, whence: number): number {
     const d = this.#fds.file(fd);
-    d.requireRights(whence === Whence.CUR && offset === 0 ? Rights.FD_TELL : Rights.FD_SEEK);
+    if (!(whence === Whence.CUR && offset === 0 ? d.canTell : d.canSeek)) {
+      throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
+    }
     let base: number;
     switch (whence) {
       case Whence.SET: base = 0; break;
@@ -157,7 +160,7 @@ export class FdIoCalls {
   /** lseek(fd, 0, SEEK_CUR) */
   fdTell(fd: number): number {
     const d = this.#fds.file(fd);
-    d.requireRights(Rights.FD_TELL);
+    if (!d.canTell) throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
     return d.cursor;
   }
 

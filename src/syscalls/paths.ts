@@ -15,6 +15,9 @@ import {
 } from '../fdtable/index.js';
 import { FstFlags, LookupFlags, OFlags, timeSpec, utf8 } from './context.js';
 
+/** Rights that make an opened file one the caller means to write. */
+const WRITE_RIGHTS = Rights.FD_WRITE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE;
+
 function lookupFollows(flags: number): boolean {
   if (flags & ~LookupFlags.SYMLINK_FOLLOW) throw new WasiError(Errno.EINVAL, `unknown lookup flags ${flags}`);
   return flags !== 0;
@@ -61,7 +64,7 @@ export class PathCalls {
     // Rights of the new descriptor: what was asked, within what the directory passes on.
     const base = rightsBase & desc.rightsInheriting;
     const inheriting = rightsInheriting & desc.rightsInheriting;
-    const writes = (base & (Rights.FD_WRITE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE)) !== 0n;
+    const writes = (base & WRITE_RIGHTS) !== 0n;
     const r = resolve(desc.dir, path, follow);
     try {
       const target = openTarget(r, { create, exclusive: excl, directory: wantDir, truncate: trunc, write: writes }, path);

@@ -7,6 +7,7 @@ import { Clock, type Clocks } from './clock.js';
 import type { PollEvent, Subscription, SyscallOptions } from './context.js';
 import { clockOf } from './runtime.js';
 import { remember } from '../io/pending.js';
+import { timeObserved } from '../io/time.js';
 
 export class PollCalls {
   readonly #fds: FdTable;
@@ -24,6 +25,16 @@ export class PollCalls {
    */
   pollOneoff(subs: readonly Subscription[]): PollEvent[] {
     if (subs.length === 0) throw new WasiError(Errno.EINVAL, 'no subscriptions');
+    // Time passes here and clocks are read: stamps made after this call read their clock again.
+    timeObserved();
+    try {
+      return this.#poll(subs);
+    } finally {
+      timeObserved();
+    }
+  }
+
+  #poll(subs: readonly Subscription[]): PollEvent[] {
     const events: PollEvent[] = [];
     let earliest: { sub: Subscription; deadline: bigint } | undefined;
     for (const sub of subs) {

@@ -1,8 +1,9 @@
-// Layer: syscalls. Imports src/errno only (and this folder).
+// Layer: syscalls. Imports src/errno and src/io/time only (and this folder).
 // The process around the guest: its arguments and environment, clocks, randomness, scheduling,
 // exit and signals.
 
 import { Errno, ProcExit, WasiError } from '../errno/index.js';
+import { timeObserved } from '../io/time.js';
 import type { Clock, Clocks, ClockId } from './clock.js';
 import { utf8, type SyscallOptions } from './context.js';
 
@@ -45,9 +46,18 @@ export class ProcessCalls {
   clockRes(id: number): bigint {
     return clockOf(this.#clocks, id).resolution();
   }
-  /** clock_gettime(2) */
-  clockTime(id: number): bigint {
-    return clockOf(this.#clocks, id).now();
+  /**
+   * clock_gettime(2): nanoseconds, as a number when the clock gives a safe integer (no BigInt
+   * made), else as a bigint.
+   */
+  clockTime(id: number): number | bigint {
+    const clock = clockOf(this.#clocks, id);
+    timeObserved();
+    if (clock.nowNumber !== undefined) {
+      const t = clock.nowNumber();
+      if (Number.isSafeInteger(t) && t >= 0) return t;
+    }
+    return clock.now();
   }
   /** getrandom(2) */
   random(into: Uint8Array): void {

@@ -430,6 +430,17 @@ function describeTree(make: () => TreeRoot, test: Test): void {
       expect(dir.statSelf().nlink).toBe(4);
     };
 
+    test(undefined, 'find (where a backend has it) answers what stat does, and undefined for a missing name', () => {
+      const root = fresh();
+      if (!root.find) return; // optional: the path walk falls back to stat
+      put(root, 'file', 'abc');
+      root.mkdir('dir');
+      root.symlink('file', 'link');
+      for (const name of ['file', 'dir', 'link']) expect(root.find(name), name).toEqual(root.stat(name));
+      expect(root.find('missing')).toBeUndefined();
+      expectErrno(() => root.stat('missing'), Errno.ENOENT);
+    });
+
     test('root-nlink', 'an empty root has no entries and 2 links; mkdir, rmdir and rename change the count', () => {
       countsLinks(fresh());
     });
