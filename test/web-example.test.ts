@@ -224,9 +224,27 @@ describe.skipIf(!available)('examples/web in Chromium', () => {
     await page.close();
   });
 
-  it('says so when the browser has no JSPI', async () => {
+  it('runs the program in a worker where the browser has no JSPI, input and folder alike', async () => {
     const page = await open('prompt.wasm', () => {
       delete (WebAssembly as { Suspending?: unknown }).Suspending;
+    });
+    await page.click('#run');
+    await expect.poll(() => page.textContent('#status'), WAIT).toBe('running prompt.wasm in a worker (this browser has no JSPI)');
+    await waitForScreen(page, /ends\.\n>$/);
+    await page.click('#terminal');
+    await typeLine(page, '6 * 7');
+    await waitForScreen(page, /\n> 6 \* 7\n6 \* 7 = 42\n>$/);
+    await typeLine(page, 'quit');
+    await waitForScreen(page, /\nbye\n\[prompt\.wasm exited with code 0\]$/);
+    await page.waitForSelector('#listing a[data-path="history.txt"]', WAIT);
+    expect(await page.textContent('#listing')).toBe('history.txt19 B');
+    await page.close();
+  });
+
+  it('says so when the browser has neither JSPI nor an origin private file system', async () => {
+    const page = await open('prompt.wasm', () => {
+      delete (WebAssembly as { Suspending?: unknown }).Suspending;
+      delete (StorageManager.prototype as { getDirectory?: unknown }).getDirectory;
     });
     await page.click('#run');
     await expect.poll(() => page.textContent('#status'), WAIT).toMatch(/no JavaScript Promise Integration \(JSPI\).*Chromium 137 or newer/);

@@ -2,6 +2,7 @@
 // in; files the program writes are listed and read back for download. One shape, whatever keeps
 // the bytes:
 //   directory()  the Directory handed to WASI as the program's "/"
+//   asyncDirectory()  the same as an AsyncDirectory, for a program in a worker (OPFS only)
 //   put(path, bytes), list() → [{ path, size }], read(path) → Uint8Array, clear()
 //   settled()    resolves once what the last run left (its files' closes) is done
 //   persistent   whether the files survive a reload
@@ -53,6 +54,7 @@ export function opfsFolder(handle) {
   return {
     persistent: true,
     directory: () => fromAsyncDirectory(dir),
+    asyncDirectory: () => dir,
     settled: () => dir.settled(),
     async put(path, bytes) {
       const [at, name] = await parentOf(path, true);

@@ -1,11 +1,13 @@
 // Example (examples/web): a wasm32-wasi program in a web page, on a real terminal. The person
-// picks a .wasm and some files; the program runs with JSPI (WASI { async: true }), its stdin a
-// PushSource fed by what is typed, its stdout and stderr written to an xterm.js terminal, its "/"
-// a folder of the origin private file system (kept across reloads) whose files are listed, live,
-// with download links. Served by serve.mjs beside it.
+// picks a .wasm and some files; the program runs with JSPI (WASI { async: true }), or in a worker
+// (runInWorker) where the browser has no JSPI. Its stdin is a PushSource fed by what is typed,
+// its stdout and stderr go to an xterm.js terminal, and its "/" is a folder of the origin private
+// file system (kept across reloads) whose files are listed, live, with download links. Served by
+// serve.mjs beside it.
 import { WASI, PushSource, fromAsyncSource, hasJspi, onChunk, wasiImportProblem } from '/dist/index.js';
 import { Terminal } from '/node_modules/@xterm/xterm/lib/xterm.mjs';
 import { FitAddon } from '/node_modules/@xterm/addon-fit/lib/addon-fit.mjs';
+import { runInWorker } from '/dist/browser.js';
 import { openFolder } from './folder.js';
 
 const $ = (id) => document.getElementById(id);
@@ -154,14 +156,6 @@ $('controls').addEventListener('submit', (e) => {
 
 async function run() {
   if (!program) return status('Pick a .wasm program first.', true);
-  if (!hasJspi()) {
-    const text =
-      'This browser has no JavaScript Promise Integration (JSPI), which lets a program wait for what you type. ' +
-      'Use Chromium 137 or newer (Chrome, Edge, Opera).';
-    status(text, true);
-    term.writeln(`\x1b[31m${text}\x1b[0m`);
-    return;
-  }
   let module;
   try {
     module = await WebAssembly.compile(program.bytes);
@@ -170,34 +164,55 @@ async function run() {
   }
   const problem = wasiImportProblem(program.bytes);
   if (problem) return status(`${program.name}: ${problem}`, true);
+  const jspi = hasJspi();
+  if (!jspi && !folder.asyncDirectory) {
+    const text =
+      'This browser has no JavaScript Promise Integration (JSPI), which lets a program wait for what you type, ' +
+      'and no origin private file system for a program in a worker. Use Chromium 137 or newer (Chrome, Edge, Opera).';
+    status(text, true);
+    term.writeln(`\x1b[31m${text}\x1b[0m`);
+    return;
+  }
 
   const stdin = new PushSource();
-  const wasi = new WASI({
-    async: true,
-    args: [program.name, ...splitArgs($('args').value)],
-    env: { TERM: 'xterm-256color', COLUMNS: String(term.cols), LINES: String(term.rows) },
-    preopens: { '/': folder.directory() },
-    stdin: fromAsyncSource(stdin),
-    stdout: onChunk((bytes) => term.write(bytes)),
-    stderr: onChunk((bytes) => term.write(bytes)),
-    tty: { stdin: true, stdout: true, stderr: true },
-  });
-  let instance;
-  try {
-    instance = await WebAssembly.instantiate(module, wasi.getImportObject());
-  } catch (e) {
-    return status(`${program.name} cannot start: ${e.message}`, true);
+  const args = [program.name, ...splitArgs($('args').value)];
+  const env = { TERM: 'xterm-256color', COLUMNS: String(term.cols), LINES: String(term.rows) };
+  const write = (bytes) => term.write(bytes);
+  let start;
+  if (jspi) {
+    // In the page, the program suspended (JSPI) whenever it waits for typing or storage.
+    const wasi = new WASI({
+      async: true, args, env,
+      preopens: { '/': folder.directory() },
+      stdin: fromAsyncSource(stdin),
+      stdout: onChunk(write),
+      stderr: onChunk(write),
+      tty: { stdin: true, stdout: true, stderr: true },
+    });
+    let instance;
+    try {
+      instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+    } catch (e) {
+      return status(`${program.name} cannot start: ${e.message}`, true);
+    }
+    start = () => wasi.startAsync(instance);
+  } else {
+    // In a worker, blocked while this page answers (it needs the cross-origin isolation serve.mjs gives).
+    start = async () => {
+      const preopens = { '/': folder.asyncDirectory() };
+      return (await runInWorker(module, { args, env, preopens, stdin, stdout: write, stderr: write })).exitCode;
+    };
   }
   setState('running');
-  status(`running ${program.name}`);
+  status(jspi ? `running ${program.name}` : `running ${program.name} in a worker (this browser has no JSPI)`);
   typed = lineDiscipline(stdin);
   term.focus();
   const live = setInterval(() => void refreshListing(), 500);
   let end;
   try {
-    end = `exited with code ${await wasi.startAsync(instance)}`;
+    end = `exited with code ${await start()}`;
   } catch (e) {
-    end = e instanceof WebAssembly.RuntimeError ? `stopped by a trap: ${e.message}` : `failed: ${e}`;
+    end = e instanceof WebAssembly.RuntimeError ? `stopped by a trap: ${e.message}` : `failed: ${e.message ?? e}`;
   } finally {
     clearInterval(live);
     typed = () => {};
