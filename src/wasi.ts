@@ -96,7 +96,7 @@ export interface WASIOptions {
   /**
    * Let calls wait for asynchronous I/O objects (src/io/async.ts) by suspending the guest with
    * JavaScript Promise Integration: the imports become `WebAssembly.Suspending` functions and
-   * the program runs with `startAsync()`. Needs an engine with JSPI (Node.js 26, Chromium 137 or
+   * the program runs with `startAsync()`. Needs an engine with JSPI (Node.js 24.22 and 26, Chromium 137 or
    * newer); without it the constructor throws and says what to do instead. Default false.
    */
   async?: boolean;

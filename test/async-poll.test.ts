@@ -1,7 +1,7 @@
 // poll_oneoff over asynchronous stdin (JSPI): a poll that waits sees input that arrives during
 // its wait, and a sleep that an unrelated source wakes early still lasts until its deadline. The
 // clocks here move only when the test moves them, so nothing depends on how fast the machine is.
-// Node.js 20 and 24 have no JSPI; CI runs this file on Node 26.
+// Node.js 20 has no JSPI; CI runs this file on Node 24 and 26, which have it.
 import { fromAsyncSource, hasJspi, onChunk, PushSource, WASI, wake, type Clock, type Clocks } from 'iotypes';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

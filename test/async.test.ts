@@ -1,8 +1,8 @@
 // Asynchronous I/O types through JSPI: every c-fixture runs over directories, files and stdio
 // whose every operation answers through a promise a macrotask later, so the guest suspends on
 // each; then over host folders through node:fs/promises (nodeAsyncDirectory). Engines without
-// JSPI (Node.js 20 and 24) run the parts that need none and check that asking for JSPI there
-// fails with a message saying what to do; CI runs this file on Node 26.
+// JSPI (Node.js 20) run the parts that need none and check that asking for JSPI there
+// fails with a message saying what to do; CI runs this file on Node 24 and 26 too.
 import {
   fromAsyncDirectory, fromAsyncSink, fromAsyncSource, hasJspi, PushSource, ReplayLog, WASI, Pending, type Directory,
 } from 'iotypes';
@@ -86,7 +86,7 @@ describe.skipIf(JSPI)('without JSPI (this engine has none)', () => {
   });
 });
 
-// Node.js 20 and 24 have no JSPI; CI runs this suite on Node 26.
+// Node.js 20 has no JSPI; CI runs this suite on Node 24 and 26, which have it.
 describe.skipIf(!JSPI)('c-fixtures over asynchronous I/O types (JSPI)', () => {
   const names = fixtureNames();
   for (const name of names) {

@@ -49,7 +49,7 @@ describe('npm run bench', () => {
     });
     const report = JSON.parse(out);
     if (!hasJspi()) {
-      // Node.js 20 and 24: no JSPI; CI runs this file on Node 26 too.
+      // Node.js 20: no JSPI; CI runs this file on Node 24 and 26 too.
       expect(report.skipped).toMatch(/no JSPI.*Node\.js 26/);
       return;
     }

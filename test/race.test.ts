@@ -23,7 +23,7 @@ describe.runIf(process.platform === 'linux')(`two guests racing on one folder fo
     }, (seconds + 60) * 1000);
   }
 
-  // Node.js 20 and 24 have no JSPI; CI runs this file on Node 26 too.
+  // Node.js 20 has no JSPI; CI runs this file on Node 24 and 26 too.
   const cases: [string, { swap: RaceBackend; use: RaceBackend }][] = [
     ['the user on node:fs/promises, the swapper synchronous', { swap: 'descriptor', use: 'async' }],
     ['both on node:fs/promises', { swap: 'async', use: 'async' }],

@@ -176,7 +176,7 @@ describe('choosing how to wait', () => {
     expect(chooseRunner('jspi')).toBe('jspi');
   });
 
-  // The same options run in this thread with JSPI (Node.js 26; CI runs this file there too).
+  // The same options run in this thread with JSPI (Node.js 24.22 and 26; CI runs this file there too).
   it.skipIf(!hasJspi())('runSuspending runs the same options in this thread with JSPI', async () => {
     const fs = new MemoryFS();
     copyIntoMemory(fs, join(FIXTURES, 'fs.dir'), 'fs.dir');

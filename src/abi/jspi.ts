@@ -29,7 +29,7 @@ function jspi(): JspiApi {
   if (!hasJspi()) {
     throw new Error(
       'iotypes: this engine has no JavaScript Promise Integration (WebAssembly.Suspending): ' +
-        'use Node.js 26 or newer, or Chromium 137 or newer, or run the module in a worker (iotypes/browser runInWorker)',
+        'use Node.js 24.22 or newer (Node.js 26 has it too), or Chromium 137 or newer, or run the module in a worker (iotypes/browser runInWorker)',
     );
   }
   return WebAssembly as unknown as JspiApi;
