@@ -12,10 +12,13 @@ export * from './rights.js';
 
 /** The rights defined by Preview 1 all lie in the low 30 bits: as a number, they test without a BigInt. */
 const LOW_RIGHTS = (1n << 30n) - 1n;
-const READ = Number(Rights.FD_READ);
-const WRITE = Number(Rights.FD_WRITE);
-const SEEK = Number(Rights.FD_SEEK);
-const TELL = Number(Rights.FD_TELL);
+/** The rights the hot calls test, as numbers (for `holds`). */
+export const RIGHT_BITS = {
+  READ: Number(Rights.FD_READ),
+  WRITE: Number(Rights.FD_WRITE),
+  SEEK: Number(Rights.FD_SEEK),
+  TELL: Number(Rights.FD_TELL),
+} as const;
 
 abstract class Descriptor {
   fdflags: number;
@@ -24,11 +27,6 @@ abstract class Descriptor {
   /** The defined bits of rightsBase and rightsInheriting, as numbers (kept beside them). */
   #baseBits = 0;
   #inheritingBits = 0;
-  /** FD_READ / FD_WRITE / FD_SEEK / FD_TELL held, kept beside rightsBase so the hot checks make no BigInt. */
-  canRead = false;
-  canWrite = false;
-  canSeek = false;
-  canTell = false;
   constructor(fdflags: number, rightsBase: bigint, rightsInheriting: bigint) {
     this.fdflags = fdflags;
     this.rightsBase = rightsBase;
@@ -39,12 +37,11 @@ abstract class Descriptor {
   }
   set rightsBase(rights: bigint) {
     this.#rightsBase = rights;
-    const bits = Number(rights & LOW_RIGHTS);
-    this.#baseBits = bits;
-    this.canRead = (bits & READ) !== 0;
-    this.canWrite = (bits & WRITE) !== 0;
-    this.canSeek = (bits & SEEK) !== 0;
-    this.canTell = (bits & TELL) !== 0;
+    this.#baseBits = Number(rights & LOW_RIGHTS);
+  }
+  /** Whether every right of `bits` (RIGHT_BITS) is held: the hot calls' test, with no BigInt. */
+  holds(bits: number): boolean {
+    return (this.#baseBits & bits) === bits;
   }
   get rightsInheriting(): bigint {
     return this.#rightsInheriting;
@@ -207,14 +204,14 @@ export class FdTable {
   readable(fd: number): StreamDescriptor | FileDescriptor {
     const d = this.#slots[fd];
     // The usual case first, with one type test: a file opened for reading.
-    if (d instanceof FileDescriptor && d.canRead) return d;
+    if (d instanceof FileDescriptor && d.holds(RIGHT_BITS.READ)) return d;
     return this.#transfers(fd, 'reading');
   }
 
   /** A descriptor that writes: a stream with an output, or a file. */
   writable(fd: number): StreamDescriptor | FileDescriptor {
     const d = this.#slots[fd];
-    if (d instanceof FileDescriptor && d.canWrite) return d;
+    if (d instanceof FileDescriptor && d.holds(RIGHT_BITS.WRITE)) return d;
     return this.#transfers(fd, 'writing');
   }
 
@@ -222,7 +219,7 @@ export class FdTable {
     const d = this.get(fd);
     // NOTE: reading or writing a directory fd is EBADF (wasmtime), where Linux says EISDIR.
     if (d instanceof DirDescriptor) throw new WasiError(Errno.EBADF, 'fd is a directory');
-    const can = way === 'reading' ? d.canRead : d.canWrite;
+    const can = d.holds(way === 'reading' ? RIGHT_BITS.READ : RIGHT_BITS.WRITE);
     const side = d instanceof StreamDescriptor ? (way === 'reading' ? d.input : d.output) : true;
     if (!can || !side) throw new WasiError(Errno.EBADF, `fd is not open for ${way}`);
     return d;

@@ -5,7 +5,7 @@
 import { Errno, WasiError } from '../errno/index.js';
 import type { Advice } from '../io/array.js';
 import { IOError } from '../io/errors.js';
-import { FileDescriptor, Rights, StreamDescriptor, type FdTable } from '../fdtable/index.js';
+import { FileDescriptor, RIGHT_BITS, Rights, StreamDescriptor, type FdTable } from '../fdtable/index.js';
 import { checkedPosition, partial, Whence } from './context.js';
 
 const ADVICE: readonly Advice[] = ['normal', 'sequential', 'random', 'willneed', 'dontneed', 'noreuse'];
@@ -143,7 +143,7 @@ export class FdIoCalls {
   /** lseek(2), emulated on the descriptor's cursor. */
   fdSeek(fd: number, offset: number, whence: number): number {
     const d = this.#fds.file(fd);
-    if (!(whence === Whence.CUR && offset === 0 ? d.canTell : d.canSeek)) {
+    if (!d.holds(whence === Whence.CUR && offset === 0 ? RIGHT_BITS.TELL : RIGHT_BITS.SEEK)) {
       throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
     }
     let base: number;
@@ -160,7 +160,7 @@ export class FdIoCalls {
   /** lseek(fd, 0, SEEK_CUR) */
   fdTell(fd: number): number {
     const d = this.#fds.file(fd);
-    if (!d.canTell) throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
+    if (!d.holds(RIGHT_BITS.TELL)) throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
     return d.cursor;
   }
 
