@@ -80,3 +80,59 @@ describe('path walk cost', () => {
     expect(statPath(wasi, 'loop', 1)).toBe(Errno.ELOOP);
   });
 });
+
+/** Wraps a directory (and every directory opened through it) to record the calls made on it. */
+function logged(dir: Directory, log: string[]): Directory {
+  return new Proxy(dir, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        log.push([String(key), ...args.filter((a) => typeof a === 'string')].join(' '));
+        const out = (value as (...a: unknown[]) => unknown).apply(target, args);
+        return key === 'openDir' ? logged(out as Directory, log) : out;
+      };
+    },
+  });
+}
+
+describe('path_open cost', () => {
+  const ALL = (1n << 30n) - 1n;
+  const FD_READ = 2n;
+  const O_CREAT = 1;
+  const O_DIRECTORY = 2;
+  const FOLLOW = 1;
+  function setup() {
+    const fs = new MemoryFS();
+    fs.mkdir('d');
+    fs.writeFile('d/f', 'x');
+    fs.symlink('f', 'd/link');
+    const log: string[] = [];
+    const g = guest(new WASI({ preopens: { box: logged(fs.root, log) } }), { pages: 4, names: ['path_open'] });
+    const open = (path: string, oflags = 0, lookup = FOLLOW) => {
+      log.length = 0;
+      return g.call('path_open', 3, lookup, 128, g.str(128, path), oflags, FD_READ, ALL, 0, 96);
+    };
+    return { open, log };
+  }
+
+  it('opens an existing file, or creates one, with a single call on its name', () => {
+    const { open, log } = setup();
+    expect(open('d/f')).toBe(0);
+    expect(log).toEqual(['openDir d', 'openFile f']); // (memory handles have no close)
+    expect(open('d/new', O_CREAT)).toBe(0);
+    expect(log).toEqual(['openDir d', 'openFile new']);
+  });
+
+  it('looks at the name when the open meets anything else, and answers as before', () => {
+    const { open, log } = setup();
+    expect(open('d/link')).toBe(0); // a symlink, followed
+    expect(log).toContain('readlink link');
+    expect(open('d/link', 0, 0)).toBe(Errno.ELOOP); // not followed
+    expect(open('d')).toBe(0); // a directory, opened as one
+    expect(log).toContain('openDir d');
+    expect(open('d/f', O_DIRECTORY)).toBe(Errno.ENOTDIR);
+    expect(open('d/missing')).toBe(Errno.ENOENT);
+    expect(log.filter((c) => c.startsWith('openFile'))).toEqual(['openFile missing']);
+  });
+});

@@ -94,11 +94,12 @@ export interface Directory {
   /** The subdirectory `name` (ENOTDIR if it is not one; a symlink is not followed). */
   openDir(name: string): Directory;
   /**
-   * Opens or creates the regular file `name`. The syscall layer has already looked at the name
-   * and chosen the errno of every path case (EEXIST, EISDIR, ELOOP, ENOTDIR, ENOENT); a backend
-   * carries out the open atomically (O_EXCL with `exclusive`; a symlink is never followed) and
-   * reports its own failures, including a name that changed since: anything but a regular file
-   * is refused.
+   * Opens or creates the regular file `name`. A backend carries out the open atomically (O_EXCL
+   * with `exclusive`; a symlink is never followed) and refuses anything but a regular file with
+   * an errno (ENOENT for a missing name without `create`). The syscall layer calls it first,
+   * without looking at the name; when it is refused with anything but ENOENT, the syscall layer
+   * looks at the name and chooses the errno of each path case (EEXIST, EISDIR, ELOOP, ENOTDIR)
+   * itself, so a backend's own choice among those does not reach the guest.
    */
   openFile(name: string, options: OpenFileOptions): FileNode;
   /** Optional: the stream bound to `name`, for entries whose stat type is 'character-device'. */

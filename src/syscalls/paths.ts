@@ -5,8 +5,8 @@
 // a single name, reporting its own failures.
 
 import { Errno, WasiError } from '../errno/index.js';
-import type { Stat } from '../io/directory.js';
-import { release, resolve, takeDir, type Resolved } from '../path/index.js';
+import type { Directory, FileNode, OpenFileOptions, Stat } from '../io/directory.js';
+import { finalStat, release, resolve, takeDir, type Resolved } from '../path/index.js';
 import {
   linkAt, mkdirAt, openTarget, readlinkAt, renameAt, rmdirAt, setTimesAt, statAt, symlinkAt, unlinkAt,
 } from '../path/operations.js';
@@ -21,6 +21,20 @@ const WRITE_RIGHTS = Rights.FD_WRITE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_S
 function lookupFollows(flags: number): boolean {
   if (flags & ~LookupFlags.SYMLINK_FOLLOW) throw new WasiError(Errno.EINVAL, `unknown lookup flags ${flags}`);
   return flags !== 0;
+}
+
+/**
+ * `dir.openFile(name)`, or undefined when the backend refused it with an errno other than ENOENT
+ * (a missing name is thrown as is; so is anything but a WasiError, such as a pending operation):
+ * the caller then looks at the name to report the case.
+ */
+function tryOpenFile(dir: Directory, name: string, options: OpenFileOptions): FileNode | undefined {
+  try {
+    return dir.openFile(name, options);
+  } catch (e) {
+    if (!(e instanceof WasiError) || e.errno === Errno.ENOENT) throw e;
+    return undefined;
+  }
 }
 
 export class PathCalls {
@@ -65,20 +79,37 @@ export class PathCalls {
     const base = rightsBase & desc.rightsInheriting;
     const inheriting = rightsInheriting & desc.rightsInheriting;
     const writes = (base & WRITE_RIGHTS) !== 0n;
-    const r = resolve(desc.dir, path, follow);
+    const options = { create, exclusive: excl, truncate: trunc, write: writes || trunc };
+    // The final name is not looked at by the walk: the common open (an existing regular file, or
+    // one to create) is then a single backend call. Whatever else the open meets (a symlink to
+    // follow, a directory, a special file, a refusal) is decided again below, looking at the name
+    // first, so that each case gets the errno POSIX gives it; a missing name is ENOENT either way.
+    let r = resolve(desc.dir, path, false);
     try {
-      const target = openTarget(r, { create, exclusive: excl, directory: wantDir, truncate: trunc, write: writes }, path);
+      if (!wantDir && r.name !== undefined && !r.mustBeDir) {
+        const node = tryOpenFile(r.dir, r.name, options);
+        if (node !== undefined) return this.#addFile(node, fdflags, base);
+      }
+      if (follow && finalStat(r)?.type === 'symbolic-link') {
+        release(r);
+        r = resolve(desc.dir, path, true);
+      }
+      const target = openTarget(r, { ...options, directory: wantDir, write: writes }, path);
       if (target === 'directory') return this.#openDir(r, base, inheriting);
       if (target === 'stream') return this.#openStream(r, base, path);
-      const node = r.dir.openFile(r.name!, { create, exclusive: excl, truncate: trunc, write: writes || trunc });
-      try {
-        return this.#fds.add(new FileDescriptor(node, fdflags, base));
-      } catch (e) {
-        node.close?.();
-        throw e;
-      }
+      return this.#addFile(r.dir.openFile(r.name!, options), fdflags, base);
     } finally {
       release(r);
+    }
+  }
+
+  /** A descriptor for an opened file (closing the file if the table refuses it). */
+  #addFile(node: FileNode, fdflags: number, base: bigint): number {
+    try {
+      return this.#fds.add(new FileDescriptor(node, fdflags, base));
+    } catch (e) {
+      node.close?.();
+      throw e;
     }
   }
 
