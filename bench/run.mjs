@@ -19,7 +19,7 @@
 // "jspi" for --only).
 import { spawnSync } from 'node:child_process';
 import {
-  closeSync, existsSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync,
+  closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync,
   writeFileSync, writeSync,
 } from 'node:fs';
 import { cpus, homedir, loadavg, tmpdir } from 'node:os';
@@ -438,6 +438,24 @@ async function floors() {
         for (let i = 0; i < nl; i++) lstatSync(`/proc/self/fd/${filesFd}/f${i % 1000}`);
       });
       closeSync(filesFd);
+      // open("files/fN") + fstat + close with the host calls the sandbox needs, made directly:
+      // the folder opened beneath the mount's descriptor, the name beneath that one without
+      // following a symlink, an fstat to check it is a regular file, the guest's fstat, two
+      // closes. The floor of the open + fstat + close row on a host folder.
+      const rootFd = openSync(dir, 'r');
+      const dirFlags = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
+      const fileFlags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+      f.openProc = time(no, () => {
+        for (let i = 0; i < no; i++) {
+          const d = openSync(`/proc/self/fd/${rootFd}/files`, dirFlags);
+          const fd = openSync(`/proc/self/fd/${d}/f${i % 1000}`, fileFlags);
+          fstatSync(fd);
+          closeSync(d);
+          fstatSync(fd, { bigint: true });
+          closeSync(fd);
+        }
+      });
+      closeSync(rootFd);
     }
     const list = join(dir, 'list');
     mkdirSync(list);
@@ -470,6 +488,7 @@ const FLOOR_LABELS = {
   openFstatClose: ['openSync + fstatSync + closeSync', 'ns'],
   lstatPath: ['fs.lstatSync of a path (folder/name)', 'ns'],
   lstatProc: ['fs.lstatSync of /proc/self/fd/N/name (beneath an open folder)', 'ns'],
+  openProc: ['open + fstat + close of folder/name as the sandbox makes it (beneath open folders)', 'ns'],
   readdirSync: ['fs.readdirSync, per entry (as many as the readdir row)', 'ns'],
   now: ['performance.now()', 'ns'],
 };
