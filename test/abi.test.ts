@@ -319,6 +319,24 @@ describe('the import objects', () => {
     expect(wasi.getImportObject().wasi_snapshot_preview1).toBe(wasi.wasiImport);
   });
 
+  it('an import module behaves as a plain object of functions (its bindings are made on first read)', () => {
+    const m = new WASI().wasiImport as unknown as Record<string, unknown>;
+    expect('fd_write' in m).toBe(true);
+    expect('no_such_call' in m).toBe(false);
+    expect(m.fd_write).toBe(m.fd_write); // made once
+    expect(Object.getOwnPropertyDescriptor(m, 'fd_read')).toEqual({ value: m.fd_read, writable: true, enumerable: true, configurable: true });
+    expect(Object.getOwnPropertySymbols(m)).toEqual([]);
+    const copy = { ...m };
+    expect(Object.keys(copy).sort()).toEqual([...WITX_PREVIEW1].sort());
+    expect(copy.fd_write).toBe(m.fd_write);
+    const mine = () => 0;
+    m.fd_sync = mine;
+    expect(m.fd_sync).toBe(mine);
+    m.extra = 1;
+    expect(Object.keys(m)).toContain('extra');
+    expect(Object.keys(m).filter((k) => k === 'fd_sync')).toHaveLength(1);
+  });
+
   it('wasi_unstable has every function of snapshot 0', () => {
     const wasi = new WASI();
     const unstable = wasi.getImportObject().wasi_unstable as Record<string, unknown>;

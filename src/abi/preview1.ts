@@ -1,6 +1,7 @@
 // Layer: abi. Imports src/errno, src/io/pending, src/syscalls and src/abi only.
 // The import objects for `wasi_snapshot_preview1` and `wasi_unstable`: one binding per call that
-// decodes pointers into typed values, calls src/syscalls, and encodes the results. A WasiError
+// decodes pointers into typed values, calls src/syscalls, and encodes the results; each binding is
+// made when it is first read (an instantiation reads only what its module imports). A WasiError
 // becomes the return value; out-params are written only on success; every out-pointer is
 // bounds-checked before the call has any effect, so a bad pointer traps without side effects.
 
@@ -73,175 +74,208 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
   };
   const filestat = snapshot === 'preview1' ? 64 : 56;
 
-  const impl: Record<Preview1Name, (...a: Arg[]) => void> = {
-    args_get: (argv, buf) => table(sys.process.args(), u(argv), u(buf)),
-    args_sizes_get: (c, s) => sizes(sys.process.args(), u(c), u(s)),
-    environ_get: (env, buf) => table(sys.process.environ(), u(env), u(buf)),
-    environ_sizes_get: (c, s) => sizes(sys.process.environ(), u(c), u(s)),
-    clock_res_get: (id, o) => {
-      out(u(o), 8);
-      memory().setU64(u(o), sys.process.clockRes(u(id)));
-    },
-    clock_time_get: (id, _precision, o) => {
-      const p = u(o);
-      out(p, 8);
-      const t = sys.process.clockTime(u(id));
-      if (typeof t === 'number') memory().setU64Number(p, t);
-      else memory().setU64(p, t);
-    },
-    fd_advise: (fd, off, len, advice) => sys.io.fdAdvise(u(fd), BigInt(off), BigInt(len), u(advice)),
-    fd_allocate: (fd, off, len) => sys.io.fdAllocate(u(fd), BigInt(off), BigInt(len)),
-    fd_close: (fd) => sys.descriptors.fdClose(u(fd)),
-    fd_datasync: (fd) => sys.io.fdDatasync(u(fd)),
-    fd_fdstat_get: (fd, o) => {
-      const p = u(o);
-      out(p, FDSTAT.size);
-      const st = sys.descriptors.fdFdstatGet(u(fd));
-      const m = memory();
-      m.zero(p, FDSTAT.size);
-      m.setU8(p + FDSTAT.fs_filetype, FILETYPE[st.filetype]);
-      m.setU16(p + FDSTAT.fs_flags, st.flags);
-      m.setU64(p + FDSTAT.fs_rights_base, st.rightsBase);
-      m.setU64(p + FDSTAT.fs_rights_inheriting, st.rightsInheriting);
-    },
-    fd_fdstat_set_flags: (fd, flags) => sys.descriptors.fdFdstatSetFlags(u(fd), u(flags)),
-    fd_fdstat_set_rights: (fd, base, inh) => sys.descriptors.fdFdstatSetRights(u(fd), u64n(base), u64n(inh)),
-    fd_filestat_get: (fd, o) => {
-      out(u(o), filestat);
-      writeFilestat(memory(), u(o), sys.metadata.fdFilestatGet(u(fd)), snapshot);
-    },
-    fd_filestat_set_size: (fd, size) => sys.metadata.fdFilestatSetSize(u(fd), u64n(size)),
-    fd_filestat_set_times: (fd, a, m, f) => sys.metadata.fdFilestatSetTimes(u(fd), u64n(a), u64n(m), u(f)),
-    fd_pread: (fd, iov, n, off, o) => {
-      out(u(o), 4);
-      memory().setU32(u(o), sys.io.fdPread(u(fd), iovs(u(iov), u(n)), u64(off)));
-    },
-    fd_prestat_get: (fd, o) => {
-      out(u(o), PRESTAT.size);
-      const name = sys.descriptors.fdPrestat(u(fd));
-      const m = memory();
-      m.zero(u(o), PRESTAT.size);
-      m.setU32(u(o) + PRESTAT.pr_name_len, name.length);
-    },
-    fd_prestat_dir_name: (fd, p, len) => {
-      out(u(p), u(len));
-      const name = sys.descriptors.fdPrestat(u(fd));
-      // NOTE: a buffer shorter than the name is ENAMETOOLONG (wasmtime); longer is fine.
-      if (u(len) < name.length) throw new WasiError(Errno.ENAMETOOLONG, 'buffer too small for the preopen name');
-      memory().write(u(p), name);
-    },
-    fd_pwrite: (fd, iov, n, off, o) => {
-      out(u(o), 4);
-      memory().setU32(u(o), sys.io.fdPwrite(u(fd), iovs(u(iov), u(n)), u64(off)));
-    },
-    fd_read: (fd, iov, n, o) => {
-      out(u(o), 4);
-      memory().setU32(u(o), sys.io.fdRead(u(fd), iovs(u(iov), u(n))));
-    },
-    fd_readdir: (fd, buf, len, cookie, o) => {
-      const p = u(buf);
-      const size = u(len);
-      out(u(o), 4);
-      out(p, size);
-      const { entries, start } = sys.metadata.fdReaddir(u(fd), u64n(cookie));
-      memory().setU32(u(o), writeDirents(memory(), p, size, entries, start));
-    },
-    fd_renumber: (fd, to) => sys.descriptors.fdRenumber(u(fd), u(to)),
-    fd_seek: (fd, off, w, o) => {
-      out(u(o), 8);
-      memory().setU64Number(u(o), sys.io.fdSeek(u(fd), s64(off), whence(snapshot, u(w))));
-    },
-    fd_sync: (fd) => sys.io.fdSync(u(fd)),
-    fd_tell: (fd, o) => {
-      out(u(o), 8);
-      memory().setU64Number(u(o), sys.io.fdTell(u(fd)));
-    },
-    fd_write: (fd, iov, n, o) => {
-      out(u(o), 4);
-      memory().setU32(u(o), sys.io.fdWrite(u(fd), iovs(u(iov), u(n))));
-    },
-    path_create_directory: (fd, p, l) => sys.paths.pathCreateDirectory(u(fd), str(u(p), u(l))),
-    path_filestat_get: (fd, flags, p, l, o) => {
-      out(u(o), filestat);
-      writeFilestat(memory(), u(o), sys.paths.pathFilestatGet(u(fd), u(flags), str(u(p), u(l))), snapshot);
-    },
-    path_filestat_set_times: (fd, flags, p, l, a, m, f) =>
-      sys.paths.pathFilestatSetTimes(u(fd), u(flags), str(u(p), u(l)), u64n(a), u64n(m), u(f)),
-    path_link: (ofd, oflags, op, ol, nfd, np, nl) => sys.paths.pathLink(u(ofd), u(oflags), str(u(op), u(ol)), u(nfd), str(u(np), u(nl))),
-    path_open: (fd, dirflags, p, l, oflags, base, inh, fdflags, o) => {
-      out(u(o), 4);
-      const opened = sys.paths.pathOpen(
-        u(fd), u(dirflags), str(u(p), u(l)), u(oflags),
-        u64n(base), u64n(inh), u(fdflags),
-      );
-      memory().setU32(u(o), opened);
-    },
-    path_readlink: (fd, p, l, buf, len, o) => {
-      out(u(o), 4);
-      out(u(buf), u(len));
-      const target = sys.paths.pathReadlink(u(fd), str(u(p), u(l)));
-      const n = Math.min(target.length, u(len));
-      memory().write(u(buf), target.subarray(0, n));
-      memory().setU32(u(o), n);
-    },
-    path_remove_directory: (fd, p, l) => sys.paths.pathRemoveDirectory(u(fd), str(u(p), u(l))),
-    path_rename: (fd, op, ol, nfd, np, nl) => sys.paths.pathRename(u(fd), str(u(op), u(ol)), u(nfd), str(u(np), u(nl))),
-    path_symlink: (op, ol, fd, np, nl) => sys.paths.pathSymlink(str(u(op), u(ol)), u(fd), str(u(np), u(nl))),
-    path_unlink_file: (fd, p, l) => sys.paths.pathUnlinkFile(u(fd), str(u(p), u(l))),
-    poll_oneoff: (inp, outp, n, o) => {
-      const count = u(n);
-      out(u(o), 4);
-      out(u(inp), count * subscriptionSize(snapshot));
-      out(u(outp), count * EVENT.size);
-      const events = sys.poll.pollOneoff(readSubscriptions(memory(), u(inp), count, snapshot));
-      writeEvents(memory(), u(outp), events);
-      memory().setU32(u(o), events.length);
-    },
-    proc_exit: (code) => sys.process.procExit(u(code)),
-    proc_raise: (sig) => sys.process.procRaise(u(sig)),
-    sched_yield: () => sys.process.schedYield(),
-    random_get: (buf, len) => sys.process.random(memory().bytes(u(buf), u(len))),
-    sock_accept: (fd, flags, o) => {
-      out(u(o), 4);
-      memory().setU32(u(o), sys.sockets.sockAccept(u(fd), u(flags)));
-    },
-    sock_recv: (fd, iov, n, flags, lenOut, flagsOut) => {
-      out(u(lenOut), 4);
-      out(u(flagsOut), 2);
-      const got = sys.sockets.sockRecv(u(fd), iovs(u(iov), u(n)), u(flags));
-      memory().setU32(u(lenOut), got);
-      memory().setU16(u(flagsOut), 0);
-    },
-    sock_send: (fd, iov, n, flags, o) => {
-      out(u(o), 4);
-      memory().setU32(u(o), sys.sockets.sockSend(u(fd), iovs(u(iov), u(n)), u(flags)));
-    },
-    sock_shutdown: (fd, how) => sys.sockets.sockShutdown(u(fd), u(how)),
+  /** The binding of `name`, made when the instantiation first asks for it. */
+  const binding = (name: Preview1Name): ((...a: Arg[]) => void) => {
+    switch (name) {
+      case 'args_get': return (argv, buf) => table(sys.process.args(), u(argv), u(buf));
+      case 'args_sizes_get': return (c, s) => sizes(sys.process.args(), u(c), u(s));
+      case 'environ_get': return (env, buf) => table(sys.process.environ(), u(env), u(buf));
+      case 'environ_sizes_get': return (c, s) => sizes(sys.process.environ(), u(c), u(s));
+      case 'clock_res_get': return (id, o) => {
+        out(u(o), 8);
+        memory().setU64(u(o), sys.process.clockRes(u(id)));
+      };
+      case 'clock_time_get': return (id, _precision, o) => {
+        const p = u(o);
+        out(p, 8);
+        const t = sys.process.clockTime(u(id));
+        if (typeof t === 'number') memory().setU64Number(p, t);
+        else memory().setU64(p, t);
+      };
+      case 'fd_advise': return (fd, off, len, advice) => sys.io.fdAdvise(u(fd), BigInt(off), BigInt(len), u(advice));
+      case 'fd_allocate': return (fd, off, len) => sys.io.fdAllocate(u(fd), BigInt(off), BigInt(len));
+      case 'fd_close': return (fd) => sys.descriptors.fdClose(u(fd));
+      case 'fd_datasync': return (fd) => sys.io.fdDatasync(u(fd));
+      case 'fd_fdstat_get': return (fd, o) => {
+        const p = u(o);
+        out(p, FDSTAT.size);
+        const st = sys.descriptors.fdFdstatGet(u(fd));
+        const m = memory();
+        m.zero(p, FDSTAT.size);
+        m.setU8(p + FDSTAT.fs_filetype, FILETYPE[st.filetype]);
+        m.setU16(p + FDSTAT.fs_flags, st.flags);
+        m.setU64(p + FDSTAT.fs_rights_base, st.rightsBase);
+        m.setU64(p + FDSTAT.fs_rights_inheriting, st.rightsInheriting);
+      };
+      case 'fd_fdstat_set_flags': return (fd, flags) => sys.descriptors.fdFdstatSetFlags(u(fd), u(flags));
+      case 'fd_fdstat_set_rights': return (fd, base, inh) => sys.descriptors.fdFdstatSetRights(u(fd), u64n(base), u64n(inh));
+      case 'fd_filestat_get': return (fd, o) => {
+        out(u(o), filestat);
+        writeFilestat(memory(), u(o), sys.metadata.fdFilestatGet(u(fd)), snapshot);
+      };
+      case 'fd_filestat_set_size': return (fd, size) => sys.metadata.fdFilestatSetSize(u(fd), u64n(size));
+      case 'fd_filestat_set_times': return (fd, a, m, f) => sys.metadata.fdFilestatSetTimes(u(fd), u64n(a), u64n(m), u(f));
+      case 'fd_pread': return (fd, iov, n, off, o) => {
+        out(u(o), 4);
+        memory().setU32(u(o), sys.io.fdPread(u(fd), iovs(u(iov), u(n)), u64(off)));
+      };
+      case 'fd_prestat_get': return (fd, o) => {
+        out(u(o), PRESTAT.size);
+        const name = sys.descriptors.fdPrestat(u(fd));
+        const m = memory();
+        m.zero(u(o), PRESTAT.size);
+        m.setU32(u(o) + PRESTAT.pr_name_len, name.length);
+      };
+      case 'fd_prestat_dir_name': return (fd, p, len) => {
+        out(u(p), u(len));
+        const name = sys.descriptors.fdPrestat(u(fd));
+        // NOTE: a buffer shorter than the name is ENAMETOOLONG (wasmtime); longer is fine.
+        if (u(len) < name.length) throw new WasiError(Errno.ENAMETOOLONG, 'buffer too small for the preopen name');
+        memory().write(u(p), name);
+      };
+      case 'fd_pwrite': return (fd, iov, n, off, o) => {
+        out(u(o), 4);
+        memory().setU32(u(o), sys.io.fdPwrite(u(fd), iovs(u(iov), u(n)), u64(off)));
+      };
+      case 'fd_read': return (fd, iov, n, o) => {
+        out(u(o), 4);
+        memory().setU32(u(o), sys.io.fdRead(u(fd), iovs(u(iov), u(n))));
+      };
+      case 'fd_readdir': return (fd, buf, len, cookie, o) => {
+        const p = u(buf);
+        const size = u(len);
+        out(u(o), 4);
+        out(p, size);
+        const { entries, start } = sys.metadata.fdReaddir(u(fd), u64n(cookie));
+        memory().setU32(u(o), writeDirents(memory(), p, size, entries, start));
+      };
+      case 'fd_renumber': return (fd, to) => sys.descriptors.fdRenumber(u(fd), u(to));
+      case 'fd_seek': return (fd, off, w, o) => {
+        out(u(o), 8);
+        memory().setU64Number(u(o), sys.io.fdSeek(u(fd), s64(off), whence(snapshot, u(w))));
+      };
+      case 'fd_sync': return (fd) => sys.io.fdSync(u(fd));
+      case 'fd_tell': return (fd, o) => {
+        out(u(o), 8);
+        memory().setU64Number(u(o), sys.io.fdTell(u(fd)));
+      };
+      case 'fd_write': return (fd, iov, n, o) => {
+        out(u(o), 4);
+        memory().setU32(u(o), sys.io.fdWrite(u(fd), iovs(u(iov), u(n))));
+      };
+      case 'path_create_directory': return (fd, p, l) => sys.paths.pathCreateDirectory(u(fd), str(u(p), u(l)));
+      case 'path_filestat_get': return (fd, flags, p, l, o) => {
+        out(u(o), filestat);
+        writeFilestat(memory(), u(o), sys.paths.pathFilestatGet(u(fd), u(flags), str(u(p), u(l))), snapshot);
+      };
+      case 'path_filestat_set_times': return (fd, flags, p, l, a, m, f) =>
+        sys.paths.pathFilestatSetTimes(u(fd), u(flags), str(u(p), u(l)), u64n(a), u64n(m), u(f));
+      case 'path_link': return (ofd, oflags, op, ol, nfd, np, nl) => sys.paths.pathLink(u(ofd), u(oflags), str(u(op), u(ol)), u(nfd), str(u(np), u(nl)));
+      case 'path_open': return (fd, dirflags, p, l, oflags, base, inh, fdflags, o) => {
+        out(u(o), 4);
+        const opened = sys.paths.pathOpen(
+          u(fd), u(dirflags), str(u(p), u(l)), u(oflags),
+          u64n(base), u64n(inh), u(fdflags),
+        );
+        memory().setU32(u(o), opened);
+      };
+      case 'path_readlink': return (fd, p, l, buf, len, o) => {
+        out(u(o), 4);
+        out(u(buf), u(len));
+        const target = sys.paths.pathReadlink(u(fd), str(u(p), u(l)));
+        const n = Math.min(target.length, u(len));
+        memory().write(u(buf), target.subarray(0, n));
+        memory().setU32(u(o), n);
+      };
+      case 'path_remove_directory': return (fd, p, l) => sys.paths.pathRemoveDirectory(u(fd), str(u(p), u(l)));
+      case 'path_rename': return (fd, op, ol, nfd, np, nl) => sys.paths.pathRename(u(fd), str(u(op), u(ol)), u(nfd), str(u(np), u(nl)));
+      case 'path_symlink': return (op, ol, fd, np, nl) => sys.paths.pathSymlink(str(u(op), u(ol)), u(fd), str(u(np), u(nl)));
+      case 'path_unlink_file': return (fd, p, l) => sys.paths.pathUnlinkFile(u(fd), str(u(p), u(l)));
+      case 'poll_oneoff': return (inp, outp, n, o) => {
+        const count = u(n);
+        out(u(o), 4);
+        out(u(inp), count * subscriptionSize(snapshot));
+        out(u(outp), count * EVENT.size);
+        const events = sys.poll.pollOneoff(readSubscriptions(memory(), u(inp), count, snapshot));
+        writeEvents(memory(), u(outp), events);
+        memory().setU32(u(o), events.length);
+      };
+      case 'proc_exit': return (code) => sys.process.procExit(u(code));
+      case 'proc_raise': return (sig) => sys.process.procRaise(u(sig));
+      case 'sched_yield': return () => sys.process.schedYield();
+      case 'random_get': return (buf, len) => sys.process.random(memory().bytes(u(buf), u(len)));
+      case 'sock_accept': return (fd, flags, o) => {
+        out(u(o), 4);
+        memory().setU32(u(o), sys.sockets.sockAccept(u(fd), u(flags)));
+      };
+      case 'sock_recv': return (fd, iov, n, flags, lenOut, flagsOut) => {
+        out(u(lenOut), 4);
+        out(u(flagsOut), 2);
+        const got = sys.sockets.sockRecv(u(fd), iovs(u(iov), u(n)), u(flags));
+        memory().setU32(u(lenOut), got);
+        memory().setU16(u(flagsOut), 0);
+      };
+      case 'sock_send': return (fd, iov, n, flags, o) => {
+        out(u(o), 4);
+        memory().setU32(u(o), sys.sockets.sockSend(u(fd), iovs(u(iov), u(n)), u(flags)));
+      };
+      case 'sock_shutdown': return (fd, how) => sys.sockets.sockShutdown(u(fd), u(how));
+    }
   };
 
-  const module = {} as ImportModule;
-  for (const name of Object.keys(SIGNATURES) as Preview1Name[]) {
-    const fn = impl[name];
-    module[name] = tracer
-      ? (...args: Arg[]) => {
-          let errno: number;
-          try {
-            fn(...args);
-            errno = 0;
-          } catch (e) {
-            if (e instanceof Pending) throw e; // the call waits and runs again (src/io/pending.ts)
-            if (!(e instanceof WasiError)) {
-              tracer(describeCall(name, args, memory, undefined, e));
-              throw e;
-            }
-            errno = e.errno;
-          }
-          tracer(describeCall(name, args, memory, errno));
-          return errno;
+  /** The binding of `name` as the guest calls it: returning the errno, traced when asked. */
+  const make = (name: Preview1Name): Binding => {
+    const fn = binding(name);
+    if (!tracer) return guarded(fn, SIGNATURES[name].length);
+    return (...args: Arg[]) => {
+      let errno: number;
+      try {
+        fn(...args);
+        errno = 0;
+      } catch (e) {
+        if (e instanceof Pending) throw e; // the call waits and runs again (src/io/pending.ts)
+        if (!(e instanceof WasiError)) {
+          tracer(describeCall(name, args, memory, undefined, e));
+          throw e;
         }
-      : guarded(fn, SIGNATURES[name].length);
-  }
-  return module;
+        errno = e.errno;
+      }
+      tracer(describeCall(name, args, memory, errno));
+      return errno;
+    };
+  };
+  return lazyModule(make);
+}
+
+const NAMES = Object.keys(SIGNATURES) as Preview1Name[];
+const IS_NAME = new Set<string | symbol>(NAMES);
+const MAKE = Symbol('make');
+type LazyTarget = Record<string, Binding> & { [MAKE]: (name: Preview1Name) => Binding };
+
+/** The handler of every lazy module: the binding of a name is made when first read. */
+const LAZY: ProxyHandler<LazyTarget> = {
+  get(t, key, receiver) {
+    if (!IS_NAME.has(key) || Object.hasOwn(t, key)) return Reflect.get(t, key, receiver);
+    return (t[key as Preview1Name] = t[MAKE](key as Preview1Name));
+  },
+  has: (t, key) => IS_NAME.has(key) || (key !== MAKE && Reflect.has(t, key)),
+  ownKeys: (t) => [...new Set<string | symbol>([...NAMES, ...Reflect.ownKeys(t)])].filter((k) => k !== MAKE),
+  getOwnPropertyDescriptor(t, key) {
+    if (key === MAKE) return undefined;
+    if (IS_NAME.has(key)) LAZY.get!(t, key, t);
+    return Reflect.getOwnPropertyDescriptor(t, key);
+  },
+};
+
+/**
+ * An import module whose bindings are made on first use. An instantiation reads only the
+ * functions its module imports (a C program: 5 to 20 of the 46), and making every binding for
+ * each WASI was the larger part of setting one up. Listed, described and read, it is a plain
+ * object with all 46 functions.
+ */
+function lazyModule(make: (name: Preview1Name) => Binding): ImportModule {
+  const target = { [MAKE]: make } as LazyTarget;
+  return new Proxy(target, LAZY) as unknown as ImportModule;
 }
 
 /** The errno a failure returns to the guest; anything but a WasiError propagates. */
