@@ -17,6 +17,8 @@
 //   stdout N    N 64 KiB writes to stdout
 //   probe N     N module-resolver lookups in a node_modules tree laid out as pnpm does (see probe)
 //   probe-flat N  the same lookups in a tree without symlinks
+//   txn N [M]   N transactions as SQLite makes them in its default rollback-journal mode, on a
+//               database of M MiB (default 16) of 4 KiB pages (see txn)
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -221,6 +223,50 @@ static int churn(long n) {
   return rmdir("box/churn") != 0;
 }
 
+/*
+ * SQLite-like transactions, the file calls of SQLite's default rollback-journal mode
+ * (synchronous=FULL): a transaction reads 8 random pages of box/db (the B-tree descents of its
+ * queries), creates box/db-journal with a 512-byte header and the 4 pages it will change (read
+ * from the database first), syncs the journal, writes the 4 pages into the database, syncs it,
+ * and deletes the journal: 26 calls, 2 of them syncs.
+ */
+static int txn(long n, long mib) {
+  static char page[4096];
+  long pages = mib * 256;
+  int db = open("box/db", O_RDWR | O_CREAT | O_TRUNC, 0644);
+  if (db < 0) die("box/db");
+  memset(page, 'p', sizeof page);
+  for (long i = 0; i < pages; i++) write_all(db, page, sizeof page);
+  if (fsync(db) != 0) die("fsync");
+  unsigned rng = 12345;
+  long touched[4];
+  start();
+  for (long t = 0; t < n; t++) {
+    for (int k = 0; k < 8; k++) {
+      rng = rng * 1664525u + 1013904223u;
+      if (pread(db, page, sizeof page, (off_t)((rng >> 8) % pages) * 4096) != (ssize_t)sizeof page) die("pread");
+    }
+    int j = open("box/db-journal", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (j < 0) die("box/db-journal");
+    write_all(j, chunk, 512);
+    for (int k = 0; k < 4; k++) {
+      rng = rng * 1664525u + 1013904223u;
+      touched[k] = (long)((rng >> 8) % pages);
+      if (pread(db, page, sizeof page, (off_t)touched[k] * 4096) != (ssize_t)sizeof page) die("pread");
+      write_all(j, page, sizeof page);
+    }
+    if (fsync(j) != 0 || close(j) != 0) die("journal");
+    for (int k = 0; k < 4; k++) {
+      page[0] = (char)t;
+      if (pwrite(db, page, sizeof page, (off_t)touched[k] * 4096) != (ssize_t)sizeof page) die("pwrite");
+    }
+    if (fsync(db) != 0) die("fsync");
+    if (unlink("box/db-journal") != 0) die("unlink");
+  }
+  stop(n);
+  return close(db);
+}
+
 int main(int argc, char **argv) {
   if (argc != 3 && argc != 4) {
     fprintf(stderr, "usage: bench MODE N [MIB]\n");
@@ -257,6 +303,7 @@ int main(int argc, char **argv) {
   if (strcmp(mode, "churn") == 0) return churn(n);
   long mib = argc == 4 ? atol(argv[3]) : 64;
   if (mib < 1) return fprintf(stderr, "file size must be at least 1 MiB\n"), 2;
+  if (strcmp(mode, "txn") == 0) return txn(n, argc == 4 ? mib : 16);
   if (strcmp(mode, "pread") == 0) return random_io(n, mib, 0);
   if (strcmp(mode, "pwrite") == 0) return random_io(n, mib, 1);
   if (strcmp(mode, "read") == 0) {

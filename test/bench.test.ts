@@ -19,7 +19,7 @@ describe('npm run bench', () => {
     const report = JSON.parse(out);
     const ids = ['node:wasi', 'iotypes-host', 'iotypes-memory'];
     expect(report.rows.map((r: { id: string }) => r.id)).toEqual([
-      'write1', 'stdout1', 'read', 'write', 'pread', 'pwrite', 'seek', 'openstat', 'readdir', 'clock', 'probe', 'probe-flat',
+      'write1', 'stdout1', 'read', 'write', 'pread', 'pwrite', 'seek', 'openstat', 'readdir', 'clock', 'txn', 'probe', 'probe-flat',
     ]);
     for (const row of report.rows) {
       // node:wasi cannot create the pnpm layout's "../.." symlinks: that row is iotypes only.
