@@ -3,7 +3,7 @@
 // reactors. Stdio and preopens are I/O types and Directory handles supplied by the host.
 
 import { importModule, type ImportModule } from './abi/preview1.js';
-import { promisingExport, suspendingModule } from './abi/jspi.js';
+import { promisingExport, suspendingBindings } from './abi/jspi.js';
 import { GuestMemory } from './abi/memory.js';
 import type { Tracer } from './abi/trace.js';
 import { ProcExit } from './errno/index.js';
@@ -164,10 +164,8 @@ export class WASI {
       return this.#memory;
     };
     this.#async = options.async ?? false;
-    const build = (snapshot: 'preview1' | 'unstable') => {
-      const module = importModule(sys, memory, snapshot, tracer);
-      return this.#async ? suspendingModule(module) : module;
-    };
+    const wrap = this.#async ? suspendingBindings() : undefined;
+    const build = (snapshot: 'preview1' | 'unstable') => importModule(sys, memory, snapshot, tracer, wrap);
     this.#build = build;
     this.wasiImport = build('preview1');
     this.#returnOnExit = options.returnOnExit ?? true;

@@ -6,7 +6,7 @@
 // point is wrapped with `WebAssembly.promising`.
 
 import { replayed } from '../io/pending.js';
-import type { ImportModule, Preview1Name } from './preview1.js';
+import type { Arg, Binding, Preview1Name } from './preview1.js';
 
 interface JspiApi {
   Suspending: new (fn: (...args: never[]) => unknown) => object;
@@ -35,18 +35,18 @@ function jspi(): JspiApi {
   return WebAssembly as unknown as JspiApi;
 }
 
-/** The same import module, with every call that may wait made suspending. */
-export function suspendingModule(module: ImportModule): ImportModule {
+/**
+ * How `WASI({ async: true })` makes its bindings: a call that may wait becomes a suspending
+ * import (throws at once where the engine has no JSPI).
+ */
+export function suspendingBindings(): (name: Preview1Name, binding: Binding) => Binding {
   const { Suspending } = jspi();
-  const out = {} as Record<string, unknown>;
-  for (const [name, binding] of Object.entries(module) as [Preview1Name, (...a: unknown[]) => number][]) {
-    if (NEVER_WAITS.has(name)) {
-      out[name] = binding;
-      continue;
-    }
-    out[name] = new Suspending((...args: unknown[]) => replayed(() => binding(...args)));
-  }
-  return out as unknown as ImportModule;
+  return (name, binding) => {
+    if (NEVER_WAITS.has(name)) return binding;
+    // A Suspending object is what the instantiation takes for this import; it is not callable
+    // from JavaScript.
+    return new Suspending((...args: Arg[]) => replayed(() => binding(...args))) as unknown as Binding;
+  };
 }
 
 /** A guest export that may suspend, as a function returning a promise. */

@@ -18,8 +18,8 @@ import { describeCall, type Tracer } from './trace.js';
 
 export { SIGNATURES, type Preview1Name };
 
-type Arg = number | bigint;
-type Binding = (...args: Arg[]) => number;
+export type Arg = number | bigint;
+export type Binding = (...args: Arg[]) => number;
 export type ImportModule = Record<Preview1Name, Binding>;
 
 // A u32 (pointer, length, fd) passed as i32. Enum and flag arguments are passed whole, not
@@ -35,8 +35,14 @@ const U64_MAX = 0xffff_ffff_ffff_ffffn;
 // An s64 offset (lseek) as a number: exact while |x| <= 2^53.
 const s64 = (x: Arg) => Number(x);
 
-/** Builds one snapshot's import module over `sys`; `memory()` gives the instance's memory. */
-export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot: Snapshot, tracer?: Tracer): ImportModule {
+/**
+ * Builds one snapshot's import module over `sys`; `memory()` gives the instance's memory. `wrap`,
+ * when given, makes each binding into what the module holds instead (src/abi/jspi.ts).
+ */
+export function importModule(
+  sys: Syscalls, memory: () => GuestMemory, snapshot: Snapshot, tracer?: Tracer,
+  wrap?: (name: Preview1Name, binding: Binding) => Binding,
+): ImportModule {
   // The iovec lists handed to the syscalls: one reused array per list length up to 8 (one
   // buffer is the common case), with views from GuestMemory's cache. Valid for one call only.
   const lists: Uint8Array[][] = [];
@@ -225,6 +231,10 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
 
   /** The binding of `name` as the guest calls it: returning the errno, traced when asked. */
   const make = (name: Preview1Name): Binding => {
+    const made = errnoReturning(name);
+    return wrap ? wrap(name, made) : made;
+  };
+  const errnoReturning = (name: Preview1Name): Binding => {
     const fn = binding(name);
     if (!tracer) return guarded(fn, SIGNATURES[name].length);
     return (...args: Arg[]) => {
