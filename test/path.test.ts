@@ -1,9 +1,14 @@
 // The path walk's cost: every component is looked at once (plus those of followed symlinks), so a
 // long or deep path costs in proportion to its length, never its square. Counted in Directory
 // calls, not in time.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Errno, WASI, type Directory } from 'iotypes';
 import { MemoryFS } from 'iotypes/memory';
+import { nodeDirectory } from 'iotypes/node';
 import { guest } from './support/guest.js';
 
 /** path_filestat_get(3, flags, path) from a real wasm guest; returns the errno. */
@@ -134,5 +139,30 @@ describe('path_open cost', () => {
     expect(open('d/f', O_DIRECTORY)).toBe(Errno.ENOTDIR);
     expect(open('d/missing')).toBe(Errno.ENOENT);
     expect(log.filter((c) => c.startsWith('openFile'))).toEqual(['openFile missing']);
+  });
+
+  it('on a host folder, looks at a name before opening it, so that a FIFO or a device is never opened', () => {
+    const work = mkdtempSync(join(tmpdir(), 'iotypes-open-'));
+    try {
+      writeFileSync(join(work, 'f'), 'x');
+      execFileSync('mkfifo', [join(work, 'fifo')]);
+      const log: string[] = [];
+      const g = guest(new WASI({ preopens: { box: logged(nodeDirectory(work), log) } }), { pages: 4, names: ['path_open'] });
+      const open = (path: string, oflags = 0) => {
+        log.length = 0;
+        return g.call('path_open', 3, FOLLOW, 128, g.str(128, path), oflags, FD_READ, ALL, 0, 96);
+      };
+      // A writer waiting on the FIFO would see a reader come and go if it were opened.
+      expect(open('fifo')).toBe(Errno.ENXIO);
+      expect(log).toEqual(['stat fifo']);
+      expect(open('f')).toBe(0);
+      expect(log).toEqual(['stat f', 'openFile f']);
+      // An exclusive creation never opens an existing name: one call.
+      expect(open('new', O_CREAT | 4)).toBe(0);
+      expect(log).toEqual(['openFile new']);
+      expect(open('fifo', O_CREAT | 4)).toBe(Errno.EEXIST);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

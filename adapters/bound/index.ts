@@ -24,6 +24,8 @@ const refuse = (): never => {
 
 export class BoundHandles implements Directory {
   readonly readOnly = true;
+  /** Opening a bound stream as a file is refused without touching the stream. */
+  readonly opensWithoutLook = true;
   readonly #bound = new Map<string, Binding>();
   readonly #ino = new Map<string, bigint>();
 

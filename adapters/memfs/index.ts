@@ -297,6 +297,8 @@ class MemfsFile implements FileNode {
  */
 class MemfsDirectory implements Directory {
   readonly readOnly: boolean;
+  /** Opening never acts on a name it refuses (memfs has no FIFOs or devices). */
+  readonly opensWithoutLook = true;
   readonly #vol: MemfsLike;
   readonly #path: string;
 

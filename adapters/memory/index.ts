@@ -221,6 +221,8 @@ let entryOf: (dir: Directory, vol: Volume, name: string) => Inode;
 
 class MemoryDirectory implements Directory {
   readonly readOnly: boolean;
+  /** Opening never acts on a name it refuses (no FIFOs or devices here). */
+  readonly opensWithoutLook = true;
   readonly #vol: Volume;
   readonly #node: DirInode;
 

@@ -89,6 +89,14 @@ export interface Directory {
    * path walk asks this of every name a program probes or creates).
    */
   find?(name: string): Stat | undefined;
+  /**
+   * Optional: true when `openFile` may be tried on a name before it is looked at, because
+   * opening a name that is not a regular file, only to refuse it, has no effect on it. A host
+   * folder leaves it unset: opening a FIFO or a device there reaches the other end or the driver
+   * (a FIFO's writer sees a reader come and go), so its names are looked at first, except for an
+   * exclusive creation, which never opens an existing name.
+   */
+  readonly opensWithoutLook?: boolean;
   /** Sets the times of the entry `name` (not following a symlink). */
   setTimes(name: string, atim: TimeSpec, mtim: TimeSpec): void;
   /** The subdirectory `name` (ENOTDIR if it is not one; a symlink is not followed). */
@@ -96,10 +104,11 @@ export interface Directory {
   /**
    * Opens or creates the regular file `name`. A backend carries out the open atomically (O_EXCL
    * with `exclusive`; a symlink is never followed) and refuses anything but a regular file with
-   * an errno (ENOENT for a missing name without `create`). The syscall layer calls it first,
-   * without looking at the name; when it is refused with anything but ENOENT, the syscall layer
-   * looks at the name and chooses the errno of each path case (EEXIST, EISDIR, ELOOP, ENOTDIR)
-   * itself, so a backend's own choice among those does not reach the guest.
+   * an errno (ENOENT for a missing name without `create`). Where it may (`opensWithoutLook`, or
+   * an exclusive creation), the syscall layer calls it first, without looking at the name; when
+   * it is refused with anything but ENOENT, the syscall layer looks at the name and chooses the
+   * errno of each path case (EEXIST, EISDIR, ELOOP, ENOTDIR) itself, so a backend's own choice
+   * among those does not reach the guest.
    */
   openFile(name: string, options: OpenFileOptions): FileNode;
   /** Optional: the stream bound to `name`, for entries whose stat type is 'character-device'. */

@@ -80,13 +80,14 @@ export class PathCalls {
     const inheriting = rightsInheriting & desc.rightsInheriting;
     const writes = (base & WRITE_RIGHTS) !== 0n;
     const options = { create, exclusive: excl, truncate: trunc, write: writes || trunc };
-    // The final name is not looked at by the walk: the common open (an existing regular file, or
-    // one to create) is then a single backend call. Whatever else the open meets (a symlink to
-    // follow, a directory, a special file, a refusal) is decided again below, looking at the name
-    // first, so that each case gets the errno POSIX gives it; a missing name is ENOENT either way.
+    // The final name is not looked at by the walk: where the backend allows it (or for an
+    // exclusive creation), the common open (an existing regular file, or one to create) is then
+    // a single backend call. Whatever else the open meets (a symlink to follow, a directory, a
+    // special file, a refusal) is decided below, looking at the name first, so that each case
+    // gets the errno POSIX gives it; a missing name is ENOENT either way.
     let r = resolve(desc.dir, path, false);
     try {
-      if (!wantDir && r.name !== undefined && !r.mustBeDir) {
+      if (!wantDir && r.name !== undefined && !r.mustBeDir && (excl || r.dir.opensWithoutLook)) {
         const node = tryOpenFile(r.dir, r.name, options);
         if (node !== undefined) return this.#addFile(node, fdflags, base);
       }
