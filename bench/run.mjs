@@ -440,15 +440,17 @@ async function floors() {
       });
       closeSync(filesFd);
       // open("files/fN") + fstat + close with the host calls the sandbox needs, made directly:
-      // the folder opened beneath the mount's descriptor, the name beneath that one without
-      // following a symlink, an fstat to check it is a regular file, the guest's fstat, two
-      // closes. The floor of the open + fstat + close row on a host folder.
+      // the folder opened beneath the mount's descriptor, the name looked at (lstat: a FIFO or a
+      // device is never opened) and opened beneath that one without following a symlink, an
+      // fstat to check it is still a regular file, the guest's fstat, two closes. The floor of
+      // the open + fstat + close row on a host folder.
       const rootFd = openSync(dir, 'r');
       const dirFlags = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
       const fileFlags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
       f.openProc = time(no, () => {
         for (let i = 0; i < no; i++) {
           const d = openSync(`/proc/self/fd/${rootFd}/files`, dirFlags);
+          lstatSync(`/proc/self/fd/${d}/f${i % 1000}`, { bigint: true });
           const fd = openSync(`/proc/self/fd/${d}/f${i % 1000}`, fileFlags);
           fstatSync(fd);
           closeSync(d);
