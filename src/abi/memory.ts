@@ -136,14 +136,34 @@ export class GuestMemory {
     this.#bytes.set(data, ptr);
   }
 
-  /** A UTF-8 string of `len` bytes at `ptr`; invalid UTF-8 is EILSEQ. */
+  /**
+   * A UTF-8 string of `len` bytes at `ptr`; invalid UTF-8 is EILSEQ. A short ASCII string (most
+   * paths) is built code by code: TextDecoder's fixed price per call is larger than that.
+   */
   string(ptr: number, len: number): string {
-    const bytes = this.bytes(ptr, len);
-    try {
-      // TextDecoder refuses views of shared memory; copy those first.
-      return decoder.decode(bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice());
-    } catch {
-      throw new WasiError(Errno.EILSEQ, 'string is not valid UTF-8');
+    this.#check(ptr, len);
+    if (len <= SHORT_STRING) {
+      const all = this.#bytes;
+      let text = '';
+      for (let i = ptr; i < ptr + len; i++) {
+        const c = all[i]!;
+        if (c >= 0x80) return decode(all.subarray(ptr, ptr + len));
+        text += String.fromCharCode(c);
+      }
+      return text;
     }
+    return decode(this.#bytes.subarray(ptr, ptr + len));
+  }
+}
+
+/** Strings up to this many bytes are tried as ASCII first (longer ones would be built in pieces). */
+const SHORT_STRING = 32;
+
+function decode(bytes: Uint8Array): string {
+  try {
+    // TextDecoder refuses views of shared memory; copy those first.
+    return decoder.decode(bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice());
+  } catch {
+    throw new WasiError(Errno.EILSEQ, 'string is not valid UTF-8');
   }
 }
