@@ -4,7 +4,7 @@
 // POSIX open promises. Typed accessors choose the "wrong kind of fd" errno once.
 
 import { Errno, WasiError } from '../errno/index.js';
-import type { Directory, FileNode, FileType } from '../io/directory.js';
+import type { DirEntry, Directory, FileNode, FileType } from '../io/directory.js';
 import type { InputStream, OutputStream } from '../io/stream.js';
 import { DIR_RIGHTS, FdFlags, FILE_RIGHTS, Rights, STREAM_RIGHTS } from './rights.js';
 
@@ -149,7 +149,7 @@ export class DirDescriptor extends Descriptor {
   /** The inode number reported for "..". */
   readonly parentIno: bigint | undefined;
   /** Snapshot of the listing taken at cookie 0, so that resuming is O(1) per call. */
-  listing: { name: Uint8Array; type: FileType; ino: bigint }[] | undefined;
+  listing: DirEntry[] | undefined;
   constructor(dir: Directory, rightsBase: bigint, rightsInheriting: bigint, preopen?: string, parentIno?: bigint) {
     super(0, rightsBase & DIR_RIGHTS, rightsInheriting);
     this.dir = dir;
