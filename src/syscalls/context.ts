@@ -49,6 +49,23 @@ export interface PollEvent {
 
 export const utf8 = new TextEncoder();
 
+/**
+ * The UTF-8 bytes of `text`. An ASCII string (most arguments, names and paths) is copied code
+ * by code into an array made here: TextEncoder's result lives outside the JavaScript heap, which
+ * costs far more for a short string (an allocation the collector must track and free).
+ */
+export function utf8Bytes(text: string): Uint8Array {
+  const n = text.length;
+  if (n > 256) return utf8.encode(text);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return utf8.encode(text);
+    out[i] = c;
+  }
+  return out;
+}
+
 /** Converts a transfer failure after partial progress into POSIX's "return what moved". */
 export function partial(e: unknown, done: number): number {
   if (e instanceof IOError) {

@@ -3,7 +3,7 @@
 
 import { Errno, WasiError } from '../errno/index.js';
 import { ALL_FDFLAGS, DirDescriptor, type FdTable } from '../fdtable/index.js';
-import { utf8, type FdStat } from './context.js';
+import { utf8Bytes, type FdStat } from './context.js';
 
 export class DescriptorCalls {
   readonly #fds: FdTable;
@@ -43,6 +43,6 @@ export class DescriptorCalls {
   fdPrestat(fd: number): Uint8Array {
     const d = this.#fds.get(fd);
     if (!(d instanceof DirDescriptor) || d.preopen === undefined) throw new WasiError(Errno.EBADF, 'not a preopen');
-    return utf8.encode(d.preopen);
+    return utf8Bytes(d.preopen);
   }
 }

@@ -5,7 +5,7 @@
 import { Errno, ProcExit, WasiError } from '../errno/index.js';
 import { timeObserved } from '../io/time.js';
 import type { Clock, Clocks, ClockId } from './clock.js';
-import { utf8, type SyscallOptions } from './context.js';
+import { utf8Bytes, type SyscallOptions } from './context.js';
 
 // NOTE: default actions as the witx documents them: none, SIGPIPE (13), SIGCHLD, SIGCONT, SIGSTOP,
 // SIGTSTP, SIGTTIN, SIGTTOU, SIGURG and SIGWINCH are ignored (a guest has no process to stop);
@@ -28,8 +28,8 @@ export class ProcessCalls {
 
   constructor(options: SyscallOptions) {
     // Encoded once: the guest sees exact UTF-8 byte counts, each string NUL-terminated.
-    this.#args = options.args.map((a) => utf8.encode(`${a}\0`));
-    this.#env = options.env.map((e) => utf8.encode(`${e}\0`));
+    this.#args = options.args.map((a) => utf8Bytes(`${a}\0`));
+    this.#env = options.env.map((e) => utf8Bytes(`${e}\0`));
     this.#clocks = options.clocks;
     this.#random = options.random;
   }
