@@ -356,6 +356,15 @@ describe('the import objects', () => {
     expect(UNSTABLE_NAMES.sort()).toEqual([...WITX_UNSTABLE].sort());
   });
 
+  it('each binding takes exactly the parameters of its wasm signature (an engine calls it without adapting)', () => {
+    const wasi = new WASI({});
+    for (const module of [wasi.wasiImport, wasi.wasiUnstableImport]) {
+      for (const [name, params] of Object.entries(PREVIEW1_PARAMS)) {
+        if (name in module) expect(module[name as keyof typeof module].length, name).toBe(params.length);
+      }
+    }
+  });
+
   it('the tracer parameter names line up with the wasm signatures', () => {
     expect(Object.keys(PREVIEW1_PARAMS).sort()).toEqual([...WITX_PREVIEW1].sort());
     for (const name of WITX_PREVIEW1) {

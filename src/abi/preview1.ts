@@ -73,203 +73,383 @@ export function importModule(sys: Syscalls, memory: () => GuestMemory, snapshot:
   };
   const filestat = snapshot === 'preview1' ? 64 : 56;
 
-  const impl: Record<Preview1Name, (...a: Arg[]) => void> = {
-    args_get: (argv, buf) => table(sys.process.args(), u(argv), u(buf)),
-    args_sizes_get: (c, s) => sizes(sys.process.args(), u(c), u(s)),
-    environ_get: (env, buf) => table(sys.process.environ(), u(env), u(buf)),
-    environ_sizes_get: (c, s) => sizes(sys.process.environ(), u(c), u(s)),
+  // Each binding returns 0, or the errno of the WasiError its call threw (anything else
+  // propagates). The try/catch is written in each binding, not in a wrapper made per binding:
+  // a wrapper would double the functions (and their closures) every instance makes.
+  const impl: ImportModule = {
+    args_get: (argv, buf) => { try { table(sys.process.args(), u(argv), u(buf)); } catch (e) { return errnoOf(e); } return 0; },
+    args_sizes_get: (c, s) => { try { sizes(sys.process.args(), u(c), u(s)); } catch (e) { return errnoOf(e); } return 0; },
+    environ_get: (env, buf) => {
+      try {
+        table(sys.process.environ(), u(env), u(buf));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
+    },
+    environ_sizes_get: (c, s) => { try { sizes(sys.process.environ(), u(c), u(s)); } catch (e) { return errnoOf(e); } return 0; },
     clock_res_get: (id, o) => {
-      out(u(o), 8);
-      memory().setU64(u(o), sys.process.clockRes(u(id)));
+      try {
+        out(u(o), 8);
+        memory().setU64(u(o), sys.process.clockRes(u(id)));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
     clock_time_get: (id, _precision, o) => {
-      const p = u(o);
-      out(p, 8);
-      const t = sys.process.clockTime(u(id));
-      if (typeof t === 'number') memory().setU64Number(p, t);
-      else memory().setU64(p, t);
+      try {
+        const p = u(o);
+        out(p, 8);
+        const t = sys.process.clockTime(u(id));
+        if (typeof t === 'number') memory().setU64Number(p, t);
+        else memory().setU64(p, t);
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
-    fd_advise: (fd, off, len, advice) => sys.io.fdAdvise(u(fd), BigInt(off), BigInt(len), u(advice)),
-    fd_allocate: (fd, off, len) => sys.io.fdAllocate(u(fd), BigInt(off), BigInt(len)),
-    fd_close: (fd) => sys.descriptors.fdClose(u(fd)),
-    fd_datasync: (fd) => sys.io.fdDatasync(u(fd)),
+    fd_advise: (fd, off, len, advice) => {
+      try {
+        sys.io.fdAdvise(u(fd), BigInt(off), BigInt(len), u(advice));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
+    },
+    fd_allocate: (fd, off, len) => {
+      try {
+        sys.io.fdAllocate(u(fd), BigInt(off), BigInt(len));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
+    },
+    fd_close: (fd) => { try { sys.descriptors.fdClose(u(fd)); } catch (e) { return errnoOf(e); } return 0; },
+    fd_datasync: (fd) => { try { sys.io.fdDatasync(u(fd)); } catch (e) { return errnoOf(e); } return 0; },
     fd_fdstat_get: (fd, o) => {
-      const p = u(o);
-      out(p, FDSTAT.size);
-      const st = sys.descriptors.fdFdstatGet(u(fd));
-      const m = memory();
-      m.zero(p, FDSTAT.size);
-      m.setU8(p + FDSTAT.fs_filetype, FILETYPE[st.filetype]);
-      m.setU16(p + FDSTAT.fs_flags, st.flags);
-      m.setU64(p + FDSTAT.fs_rights_base, st.rightsBase);
-      m.setU64(p + FDSTAT.fs_rights_inheriting, st.rightsInheriting);
+      try {
+        const p = u(o);
+        out(p, FDSTAT.size);
+        const st = sys.descriptors.fdFdstatGet(u(fd));
+        const m = memory();
+        m.zero(p, FDSTAT.size);
+        m.setU8(p + FDSTAT.fs_filetype, FILETYPE[st.filetype]);
+        m.setU16(p + FDSTAT.fs_flags, st.flags);
+        m.setU64(p + FDSTAT.fs_rights_base, st.rightsBase);
+        m.setU64(p + FDSTAT.fs_rights_inheriting, st.rightsInheriting);
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
-    fd_fdstat_set_flags: (fd, flags) => sys.descriptors.fdFdstatSetFlags(u(fd), u(flags)),
-    fd_fdstat_set_rights: (fd, base, inh) => sys.descriptors.fdFdstatSetRights(u(fd), u64n(base), u64n(inh)),
+    fd_fdstat_set_flags: (fd, flags) => {
+      try {
+        sys.descriptors.fdFdstatSetFlags(u(fd), u(flags));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
+    },
+    fd_fdstat_set_rights: (fd, base, inh) => {
+      try {
+        sys.descriptors.fdFdstatSetRights(u(fd), u64n(base), u64n(inh));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
+    },
     fd_filestat_get: (fd, o) => {
-      out(u(o), filestat);
-      writeFilestat(memory(), u(o), sys.metadata.fdFilestatGet(u(fd)), snapshot);
+      try {
+        out(u(o), filestat);
+        writeFilestat(memory(), u(o), sys.metadata.fdFilestatGet(u(fd)), snapshot);
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
-    fd_filestat_set_size: (fd, size) => sys.metadata.fdFilestatSetSize(u(fd), u64n(size)),
-    fd_filestat_set_times: (fd, a, m, f) => sys.metadata.fdFilestatSetTimes(u(fd), u64n(a), u64n(m), u(f)),
+    fd_filestat_set_size: (fd, size) => {
+      try {
+        sys.metadata.fdFilestatSetSize(u(fd), u64n(size));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
+    },
+    fd_filestat_set_times: (fd, a, m, f) => {
+      try {
+        sys.metadata.fdFilestatSetTimes(u(fd), u64n(a), u64n(m), u(f));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
+    },
     fd_pread: (fd, iov, n, off, o) => {
-      out(u(o), 4);
-      memory().setU32(u(o), sys.io.fdPread(u(fd), iovs(u(iov), u(n)), u64(off)));
+      try {
+        out(u(o), 4);
+        memory().setU32(u(o), sys.io.fdPread(u(fd), iovs(u(iov), u(n)), u64(off)));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
     fd_prestat_get: (fd, o) => {
-      out(u(o), PRESTAT.size);
-      const name = sys.descriptors.fdPrestat(u(fd));
-      const m = memory();
-      m.zero(u(o), PRESTAT.size);
-      m.setU32(u(o) + PRESTAT.pr_name_len, name.length);
+      try {
+        out(u(o), PRESTAT.size);
+        const name = sys.descriptors.fdPrestat(u(fd));
+        const m = memory();
+        m.zero(u(o), PRESTAT.size);
+        m.setU32(u(o) + PRESTAT.pr_name_len, name.length);
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
     fd_prestat_dir_name: (fd, p, len) => {
-      out(u(p), u(len));
-      const name = sys.descriptors.fdPrestat(u(fd));
-      // NOTE: a buffer shorter than the name is ENAMETOOLONG (wasmtime); longer is fine.
-      if (u(len) < name.length) throw new WasiError(Errno.ENAMETOOLONG, 'buffer too small for the preopen name');
-      memory().write(u(p), name);
+      try {
+        out(u(p), u(len));
+        const name = sys.descriptors.fdPrestat(u(fd));
+        // NOTE: a buffer shorter than the name is ENAMETOOLONG (wasmtime); longer is fine.
+        if (u(len) < name.length) throw new WasiError(Errno.ENAMETOOLONG, 'buffer too small for the preopen name');
+        memory().write(u(p), name);
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
     fd_pwrite: (fd, iov, n, off, o) => {
-      out(u(o), 4);
-      memory().setU32(u(o), sys.io.fdPwrite(u(fd), iovs(u(iov), u(n)), u64(off)));
+      try {
+        out(u(o), 4);
+        memory().setU32(u(o), sys.io.fdPwrite(u(fd), iovs(u(iov), u(n)), u64(off)));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
     fd_read: (fd, iov, n, o) => {
-      out(u(o), 4);
-      memory().setU32(u(o), sys.io.fdRead(u(fd), iovs(u(iov), u(n))));
+      try {
+        out(u(o), 4);
+        memory().setU32(u(o), sys.io.fdRead(u(fd), iovs(u(iov), u(n))));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
     fd_readdir: (fd, buf, len, cookie, o) => {
-      const p = u(buf);
-      const size = u(len);
-      out(u(o), 4);
-      out(p, size);
-      const { entries, start } = sys.metadata.fdReaddir(u(fd), u64n(cookie));
-      memory().setU32(u(o), writeDirents(memory(), p, size, entries, start));
+      try {
+        const p = u(buf);
+        const size = u(len);
+        out(u(o), 4);
+        out(p, size);
+        const { entries, start } = sys.metadata.fdReaddir(u(fd), u64n(cookie));
+        memory().setU32(u(o), writeDirents(memory(), p, size, entries, start));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
-    fd_renumber: (fd, to) => sys.descriptors.fdRenumber(u(fd), u(to)),
+    fd_renumber: (fd, to) => { try { sys.descriptors.fdRenumber(u(fd), u(to)); } catch (e) { return errnoOf(e); } return 0; },
     fd_seek: (fd, off, w, o) => {
-      out(u(o), 8);
-      memory().setU64Number(u(o), sys.io.fdSeek(u(fd), s64(off), whence(snapshot, u(w))));
+      try {
+        out(u(o), 8);
+        memory().setU64Number(u(o), sys.io.fdSeek(u(fd), s64(off), whence(snapshot, u(w))));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
-    fd_sync: (fd) => sys.io.fdSync(u(fd)),
+    fd_sync: (fd) => { try { sys.io.fdSync(u(fd)); } catch (e) { return errnoOf(e); } return 0; },
     fd_tell: (fd, o) => {
-      out(u(o), 8);
-      memory().setU64Number(u(o), sys.io.fdTell(u(fd)));
+      try {
+        out(u(o), 8);
+        memory().setU64Number(u(o), sys.io.fdTell(u(fd)));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
     fd_write: (fd, iov, n, o) => {
-      out(u(o), 4);
-      memory().setU32(u(o), sys.io.fdWrite(u(fd), iovs(u(iov), u(n))));
+      try {
+        out(u(o), 4);
+        memory().setU32(u(o), sys.io.fdWrite(u(fd), iovs(u(iov), u(n))));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
-    path_create_directory: (fd, p, l) => sys.paths.pathCreateDirectory(u(fd), str(u(p), u(l))),
+    path_create_directory: (fd, p, l) => {
+      try {
+        sys.paths.pathCreateDirectory(u(fd), str(u(p), u(l)));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
+    },
     path_filestat_get: (fd, flags, p, l, o) => {
-      out(u(o), filestat);
-      writeFilestat(memory(), u(o), sys.paths.pathFilestatGet(u(fd), u(flags), str(u(p), u(l))), snapshot);
+      try {
+        out(u(o), filestat);
+        writeFilestat(memory(), u(o), sys.paths.pathFilestatGet(u(fd), u(flags), str(u(p), u(l))), snapshot);
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
-    path_filestat_set_times: (fd, flags, p, l, a, m, f) =>
-      sys.paths.pathFilestatSetTimes(u(fd), u(flags), str(u(p), u(l)), u64n(a), u64n(m), u(f)),
-    path_link: (ofd, oflags, op, ol, nfd, np, nl) => sys.paths.pathLink(u(ofd), u(oflags), str(u(op), u(ol)), u(nfd), str(u(np), u(nl))),
+    path_filestat_set_times: (fd, flags, p, l, a, m, f) => {
+      try {
+         sys.paths.pathFilestatSetTimes(u(fd), u(flags), str(u(p), u(l)), u64n(a), u64n(m), u(f));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
+    },
+    path_link: (ofd, oflags, op, ol, nfd, np, nl) => {
+      try {
+        sys.paths.pathLink(u(ofd), u(oflags), str(u(op), u(ol)), u(nfd), str(u(np), u(nl)));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
+    },
     path_open: (fd, dirflags, p, l, oflags, base, inh, fdflags, o) => {
-      out(u(o), 4);
-      const opened = sys.paths.pathOpen(
-        u(fd), u(dirflags), str(u(p), u(l)), u(oflags),
-        u64n(base), u64n(inh), u(fdflags),
-      );
-      memory().setU32(u(o), opened);
+      try {
+        out(u(o), 4);
+        const opened = sys.paths.pathOpen(
+          u(fd), u(dirflags), str(u(p), u(l)), u(oflags),
+          u64n(base), u64n(inh), u(fdflags),
+        );
+        memory().setU32(u(o), opened);
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
     path_readlink: (fd, p, l, buf, len, o) => {
-      out(u(o), 4);
-      out(u(buf), u(len));
-      const target = sys.paths.pathReadlink(u(fd), str(u(p), u(l)));
-      const n = Math.min(target.length, u(len));
-      memory().write(u(buf), target.subarray(0, n));
-      memory().setU32(u(o), n);
+      try {
+        out(u(o), 4);
+        out(u(buf), u(len));
+        const target = sys.paths.pathReadlink(u(fd), str(u(p), u(l)));
+        const n = Math.min(target.length, u(len));
+        memory().write(u(buf), target.subarray(0, n));
+        memory().setU32(u(o), n);
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
-    path_remove_directory: (fd, p, l) => sys.paths.pathRemoveDirectory(u(fd), str(u(p), u(l))),
-    path_rename: (fd, op, ol, nfd, np, nl) => sys.paths.pathRename(u(fd), str(u(op), u(ol)), u(nfd), str(u(np), u(nl))),
-    path_symlink: (op, ol, fd, np, nl) => sys.paths.pathSymlink(str(u(op), u(ol)), u(fd), str(u(np), u(nl))),
-    path_unlink_file: (fd, p, l) => sys.paths.pathUnlinkFile(u(fd), str(u(p), u(l))),
+    path_remove_directory: (fd, p, l) => {
+      try {
+        sys.paths.pathRemoveDirectory(u(fd), str(u(p), u(l)));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
+    },
+    path_rename: (fd, op, ol, nfd, np, nl) => {
+      try {
+        sys.paths.pathRename(u(fd), str(u(op), u(ol)), u(nfd), str(u(np), u(nl)));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
+    },
+    path_symlink: (op, ol, fd, np, nl) => {
+      try {
+        sys.paths.pathSymlink(str(u(op), u(ol)), u(fd), str(u(np), u(nl)));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
+    },
+    path_unlink_file: (fd, p, l) => {
+      try {
+        sys.paths.pathUnlinkFile(u(fd), str(u(p), u(l)));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
+    },
     poll_oneoff: (inp, outp, n, o) => {
-      const count = u(n);
-      out(u(o), 4);
-      out(u(inp), count * subscriptionSize(snapshot));
-      out(u(outp), count * EVENT.size);
-      const events = sys.poll.pollOneoff(readSubscriptions(memory(), u(inp), count, snapshot));
-      writeEvents(memory(), u(outp), events);
-      memory().setU32(u(o), events.length);
+      try {
+        const count = u(n);
+        out(u(o), 4);
+        out(u(inp), count * subscriptionSize(snapshot));
+        out(u(outp), count * EVENT.size);
+        const events = sys.poll.pollOneoff(readSubscriptions(memory(), u(inp), count, snapshot));
+        writeEvents(memory(), u(outp), events);
+        memory().setU32(u(o), events.length);
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
-    proc_exit: (code) => sys.process.procExit(u(code)),
-    proc_raise: (sig) => sys.process.procRaise(u(sig)),
-    sched_yield: () => sys.process.schedYield(),
-    random_get: (buf, len) => sys.process.random(memory().bytes(u(buf), u(len))),
+    proc_exit: (code) => { try { sys.process.procExit(u(code)); } catch (e) { return errnoOf(e); } return 0; },
+    proc_raise: (sig) => { try { sys.process.procRaise(u(sig)); } catch (e) { return errnoOf(e); } return 0; },
+    sched_yield: () => { try { sys.process.schedYield(); } catch (e) { return errnoOf(e); } return 0; },
+    random_get: (buf, len) => {
+      try {
+        sys.process.random(memory().bytes(u(buf), u(len)));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
+    },
     sock_accept: (fd, flags, o) => {
-      out(u(o), 4);
-      memory().setU32(u(o), sys.sockets.sockAccept(u(fd), u(flags)));
+      try {
+        out(u(o), 4);
+        memory().setU32(u(o), sys.sockets.sockAccept(u(fd), u(flags)));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
     sock_recv: (fd, iov, n, flags, lenOut, flagsOut) => {
-      out(u(lenOut), 4);
-      out(u(flagsOut), 2);
-      const got = sys.sockets.sockRecv(u(fd), iovs(u(iov), u(n)), u(flags));
-      memory().setU32(u(lenOut), got);
-      memory().setU16(u(flagsOut), 0);
+      try {
+        out(u(lenOut), 4);
+        out(u(flagsOut), 2);
+        const got = sys.sockets.sockRecv(u(fd), iovs(u(iov), u(n)), u(flags));
+        memory().setU32(u(lenOut), got);
+        memory().setU16(u(flagsOut), 0);
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
     sock_send: (fd, iov, n, flags, o) => {
-      out(u(o), 4);
-      memory().setU32(u(o), sys.sockets.sockSend(u(fd), iovs(u(iov), u(n)), u(flags)));
+      try {
+        out(u(o), 4);
+        memory().setU32(u(o), sys.sockets.sockSend(u(fd), iovs(u(iov), u(n)), u(flags)));
+      } catch (e) {
+        return errnoOf(e);
+      }
+      return 0;
     },
-    sock_shutdown: (fd, how) => sys.sockets.sockShutdown(u(fd), u(how)),
+    sock_shutdown: (fd, how) => { try { sys.sockets.sockShutdown(u(fd), u(how)); } catch (e) { return errnoOf(e); } return 0; },
   };
 
-  // A copy of `impl` has every property already (one shape, made at once); adding 46 properties
-  // one by one to an empty object costs several microseconds per instance.
-  const module = { ...impl } as ImportModule;
-  for (const [name, arity] of BINDINGS) {
+  if (!tracer) return impl;
+  // Traced: each binding wrapped to print the call and its result. A copy of `impl` has every
+  // property already (one shape, made at once), which the loop replaces.
+  const traced = { ...impl };
+  for (const name of Object.keys(SIGNATURES) as Preview1Name[]) {
     const fn = impl[name];
-    module[name] = tracer
-      ? (...args: Arg[]) => {
-          let errno: number;
-          try {
-            fn(...args);
-            errno = 0;
-          } catch (e) {
-            if (e instanceof Pending) throw e; // the call waits and runs again (src/io/pending.ts)
-            if (!(e instanceof WasiError)) {
-              tracer(describeCall(name, args, memory, undefined, e));
-              throw e;
-            }
-            errno = e.errno;
-          }
-          tracer(describeCall(name, args, memory, errno));
-          return errno;
-        }
-      : guarded(fn, arity);
+    traced[name] = (...args: Arg[]) => {
+      let errno: number;
+      try {
+        errno = fn(...args);
+      } catch (e) {
+        if (e instanceof Pending) throw e; // the call waits and runs again (src/io/pending.ts)
+        tracer(describeCall(name, args, memory, undefined, e));
+        throw e;
+      }
+      tracer(describeCall(name, args, memory, errno));
+      return errno;
+    };
   }
-  return module;
+  return traced;
 }
-
-/** Each function's name and parameter count, listed once (not looked up per instance). */
-const BINDINGS = (Object.keys(SIGNATURES) as Preview1Name[]).map((name) => [name, SIGNATURES[name].length] as const);
 
 /** The errno a failure returns to the guest; anything but a WasiError propagates. */
 function errnoOf(err: unknown): number {
   if (err instanceof WasiError) return err.errno;
   throw err;
-}
-
-/**
- * `fn` as a binding that returns 0, or the errno of the WasiError it threw. The binding takes
- * exactly the function's parameters: a wrapper of another arity costs on every call.
- */
-function guarded(fn: (...a: Arg[]) => void, arity: number): Binding {
-  switch (arity) {
-    case 0: return () => { try { fn(); return 0; } catch (e) { return errnoOf(e); } };
-    case 1: return (a) => { try { fn(a!); return 0; } catch (e) { return errnoOf(e); } };
-    case 2: return (a, b) => { try { fn(a!, b!); return 0; } catch (e) { return errnoOf(e); } };
-    case 3: return (a, b, c) => { try { fn(a!, b!, c!); return 0; } catch (e) { return errnoOf(e); } };
-    case 4: return (a, b, c, d) => { try { fn(a!, b!, c!, d!); return 0; } catch (e) { return errnoOf(e); } };
-    case 5: return (a, b, c, d, f) => { try { fn(a!, b!, c!, d!, f!); return 0; } catch (e) { return errnoOf(e); } };
-    case 6: return (a, b, c, d, f, g) => { try { fn(a!, b!, c!, d!, f!, g!); return 0; } catch (e) { return errnoOf(e); } };
-    case 7: return (a, b, c, d, f, g, h) => { try { fn(a!, b!, c!, d!, f!, g!, h!); return 0; } catch (e) { return errnoOf(e); } };
-    case 9: return (a, b, c, d, f, g, h, i, j) => { try { fn(a!, b!, c!, d!, f!, g!, h!, i!, j!); return 0; } catch (e) { return errnoOf(e); } };
-    default: return (...args) => { try { fn(...args); return 0; } catch (e) { return errnoOf(e); } };
-  }
 }
