@@ -25,7 +25,8 @@ export function nullOutput(options: IOOptions = {}): OutputStream {
 
 /** A stream over an array takes the array's media type and name unless told otherwise. */
 function asArray(array: IOArray, options: IOOptions): IOOptions {
-  return { mediaType: array.mediaType(), name: array.pseudonym().displayName(), ...options };
+  // The array's pseudonym is made only when its name is needed.
+  return { mediaType: options.mediaType ?? array.mediaType(), name: options.name ?? array.pseudonym().displayName() };
 }
 
 /** Where a stream over an array is: the array and the next position, advanced as bytes move. */
