@@ -20,6 +20,11 @@ export const RIGHT_BITS = {
   TELL: Number(Rights.FD_TELL),
 } as const;
 
+/** The defined bits of `rights` as a number; rights within them (the usual case) make no BigInt. */
+function lowBits(rights: bigint): number {
+  return rights >= 0n && rights <= LOW_RIGHTS ? Number(rights) : Number(rights & LOW_RIGHTS);
+}
+
 abstract class Descriptor {
   fdflags: number;
   #rightsBase = 0n;
@@ -37,7 +42,7 @@ abstract class Descriptor {
   }
   set rightsBase(rights: bigint) {
     this.#rightsBase = rights;
-    this.#baseBits = Number(rights & LOW_RIGHTS);
+    this.#baseBits = lowBits(rights);
   }
   /** Whether every right of `bits` (RIGHT_BITS) is held: the hot calls' test, with no BigInt. */
   holds(bits: number): boolean {
@@ -48,7 +53,7 @@ abstract class Descriptor {
   }
   set rightsInheriting(rights: bigint) {
     this.#rightsInheriting = rights;
-    this.#inheritingBits = Number(rights & LOW_RIGHTS);
+    this.#inheritingBits = lowBits(rights);
   }
   abstract readonly filetype: FileType;
   /**
