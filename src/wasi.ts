@@ -130,7 +130,7 @@ export class WASI {
   readonly #build: (snapshot: 'preview1' | 'unstable') => ImportModule;
   readonly #fds = new FdTable();
   /** The descriptor made from each FileFdSpec, to read its cursor back. */
-  readonly #files = new WeakMap<FileFdSpec, FileDescriptor>();
+  #files: WeakMap<FileFdSpec, FileDescriptor> | undefined;
   readonly #returnOnExit: boolean;
   #memory: GuestMemory | undefined;
   #started = false;
@@ -180,7 +180,8 @@ export class WASI {
         if (!Number.isSafeInteger(cursor) || cursor < 0) throw new TypeError(`WASI: a file's cursor must be a non-negative safe integer, got ${cursor}`);
         const d = new FileDescriptor(spec.file, spec.fdflags ?? 0, spec.writable === false ? FILE_RIGHTS & ~WRITE_RIGHTS : FILE_RIGHTS);
         d.cursor = cursor;
-        this.#files.set(spec, d);
+        // Made only when there is a file spec: a weak map costs every garbage collection.
+        (this.#files ??= new WeakMap()).set(spec, d);
         return d;
       }
       case 'directory':
@@ -195,7 +196,7 @@ export class WASI {
    * guest has moved it since, and even after the guest closed it.
    */
   fileCursor(spec: FileFdSpec): number {
-    const d = this.#files.get(spec);
+    const d = this.#files?.get(spec);
     if (d === undefined) throw new TypeError('WASI.fileCursor: not a file descriptor spec of this instance');
     return d.cursor;
   }

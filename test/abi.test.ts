@@ -258,6 +258,35 @@ describe('encoders write the witx offsets', () => {
     expect(view.getUint32(20, true)).toBe(0xffffffff);
   });
 
+  it('fd_readdir writes ASCII and other names in UTF-8, and cuts the last record at any buffer size', () => {
+    const fs = new MemoryFS();
+    const names = ['plain', 'é', 'a€b', 'x\ud800y', 'Ωmega-long-name-past-the-short-ones'];
+    for (const name of names) fs.writeFile(name, '');
+    // The whole listing as the witx lays it out, built here from the names and inodes.
+    const records = ['.', '..', ...names].map((name, i) => {
+      const bytes = new TextEncoder().encode(name);
+      const rec = new Uint8Array(DIRENT.size + bytes.length);
+      const v = new DataView(rec.buffer);
+      v.setBigUint64(DIRENT.d_next, BigInt(i + 1), true);
+      v.setBigUint64(DIRENT.d_ino, i < 2 ? fs.stat('.').ino : fs.stat(name).ino, true);
+      v.setUint32(DIRENT.d_namlen, bytes.length, true);
+      v.setUint32(DIRENT.d_type, i < 2 ? FILETYPE.directory : FILETYPE['regular-file'], true);
+      rec.set(bytes, DIRENT.size);
+      return rec;
+    });
+    const whole = new Uint8Array(records.reduce((n, r) => n + r.length, 0));
+    records.reduce((at, r) => (whole.set(r, at), at + r.length), 0);
+    expect(whole.length).toBe(7 * 24 + 1 + 2 + 5 + 2 + 5 + 5 + 36);
+    const g = guest(new WASI({ preopens: { box: fs.root } }));
+    for (const size of [1, 23, 24, 25, 26, 60, 77, 100, 150, whole.length - 1, whole.length, whole.length + 9]) {
+      g.fill(1024, 512, 0xaa);
+      expect(g.call('fd_readdir', 3, 1024, size, 0n, 8)).toBe(0);
+      const used = g.u32(8);
+      expect(used).toBe(Math.min(size, whole.length));
+      expect([...g.bytes(1024, used)]).toEqual([...whole.subarray(0, used)]);
+    }
+  });
+
   it('fd_fdstat_get, fd_prestat_get, fd_readdir and poll_oneoff write their structs at the witx offsets', () => {
     const fs = new MemoryFS();
     fs.writeFile('f', 'hello');
@@ -343,6 +372,15 @@ describe('the import objects', () => {
     expect(WITX_UNSTABLE).toHaveLength(45);
     for (const name of WITX_UNSTABLE) expect(typeof unstable[name], name).toBe('function');
     expect(UNSTABLE_NAMES.sort()).toEqual([...WITX_UNSTABLE].sort());
+  });
+
+  it('each binding takes exactly the parameters of its wasm signature (an engine calls it without adapting)', () => {
+    const wasi = new WASI({});
+    for (const module of [wasi.wasiImport, wasi.wasiUnstableImport]) {
+      for (const [name, params] of Object.entries(PREVIEW1_PARAMS)) {
+        if (name in module) expect(module[name as keyof typeof module].length, name).toBe(params.length);
+      }
+    }
   });
 
   it('the tracer parameter names line up with the wasm signatures', () => {

@@ -95,6 +95,31 @@ describe('output to a callback', () => {
     expect(lines).toEqual(['a', 'b', 'c']);
   });
 
+  it('lineSplitter gives the same lines however ASCII and other text are cut into chunks', () => {
+    const enc = new TextEncoder();
+    const text = `plain\n${'x'.repeat(1500)}\nhé\nend €\n\ufeffmid-bom\nlast`;
+    const bytes = enc.encode(text);
+    const want = text.split('\n');
+    for (const cut of [1, 2, 3, 7, 64, 1024, 1025, bytes.length]) {
+      const lines: string[] = [];
+      const s = lineSplitter((l) => lines.push(l));
+      for (let at = 0; at < bytes.length; at += cut) s.push(bytes.subarray(at, at + cut));
+      s.end();
+      expect(lines).toEqual(want);
+    }
+    // A byte order mark is dropped at the very start only, as TextDecoder does.
+    const lines: string[] = [];
+    const s = lineSplitter((l) => lines.push(l));
+    s.push(enc.encode('\ufeffa\n'));
+    s.push(enc.encode('\ufeffb\n'));
+    expect(lines).toEqual(['a', '\ufeffb']);
+    const later: string[] = [];
+    const t = lineSplitter((l) => later.push(l));
+    t.push(enc.encode('a\n'));
+    t.push(enc.encode('\ufeffb\n'));
+    expect(later).toEqual(['a', '\ufeffb']);
+  });
+
   it('lineSplitter decodes bad bytes as U+FFFD and refuses a non-function', () => {
     const lines: string[] = [];
     const s = lineSplitter((l) => lines.push(l));

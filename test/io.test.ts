@@ -323,6 +323,32 @@ describe('anonymous array', () => {
     expect(zeros.every((b) => b === 0)).toBe(true);
   });
 
+  it('matches a plain buffer under small and large transfers, across a page boundary and over holes', () => {
+    // Small transfers are copied byte by byte and larger ones in one call: sizes on both sides.
+    const a = anonymous();
+    const span = PAGE_SIZE + 4096;
+    const model = new Uint8Array(span + 64);
+    let len = 0;
+    let seed = 7;
+    const rand = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+    for (let i = 0; i < 3000; i++) {
+      const size = [1, 2, 15, 16, 17, 40, 300][rand(7)]!;
+      const at = rand(8) === 0 ? PAGE_SIZE - rand(size + 1) : rand(span - size);
+      if (rand(2) === 0) {
+        const data = new Uint8Array(size).map(() => 1 + rand(255));
+        expect(a.writeAt(data.subarray(0), at)).toBe(size);
+        model.set(data, at);
+        len = Math.max(len, at + size);
+      } else {
+        const into = new Uint8Array(size).fill(0xee);
+        const n = a.readAt(into, at);
+        expect(n).toBe(Math.max(0, Math.min(size, len - at)));
+        expect([...into.subarray(0, n)]).toEqual([...model.subarray(at, at + n)]);
+      }
+    }
+    expect(a.len()).toBe(len);
+  });
+
   it('is sparse: a write at 5 GiB allocates one page', () => {
     const a = anonymous();
     const at = 5 * 2 ** 30;

@@ -166,3 +166,27 @@ describe('path_open cost', () => {
     }
   });
 });
+
+describe('path forms', () => {
+  // Short ASCII paths and long or non-ASCII ones are decoded and split by different code; each
+  // form is tried at both lengths.
+  const long = (p: string) => `${'./'.repeat(20)}${p}`;
+  const fs = new MemoryFS();
+  fs.mkdir('d/é', { recursive: true });
+  fs.writeFile('d/é/f', 'x');
+  fs.writeFile('d/g', 'x');
+  const stat = (path: string) => statPath(new WASI({ preopens: { box: fs.root } }), path);
+
+  it.each([
+    ['d/g', 0], ['d//g', 0], ['./d/./g', 0], ['d/', 0], ['d/.', 0], ['d/g/', Errno.ENOTDIR], ['d/é/f', 0],
+    ['d/h', Errno.ENOENT], ['/d/g', Errno.ENOTCAPABLE], ['d/../..', Errno.ENOTCAPABLE],
+    ['d/\0g', Errno.EINVAL], ['/d\0', Errno.EINVAL], ['d/g\0', Errno.EINVAL],
+  ])('%j gives %i', (path, errno) => {
+    expect(stat(path)).toBe(errno);
+    if (!path.startsWith('/')) expect(stat(long(path))).toBe(errno);
+  });
+
+  it('an empty path is ENOENT', () => {
+    expect(stat('')).toBe(Errno.ENOENT);
+  });
+});

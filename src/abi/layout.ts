@@ -88,40 +88,75 @@ function setU64Number(v: DataView, at: number, n: number): void {
   v.setUint32(at + 4, (n - lo) / 0x1_0000_0000, true);
 }
 
+const utf8 = new TextEncoder();
+
 /**
  * Writes dirents for `entries[start..]` into the `size` bytes at `ptr`; returns the bytes used.
- * A record that does not fit is truncated; the guest sees a full buffer and retries.
+ * A record that does not fit is truncated; the guest sees a full buffer and retries. Names are
+ * encoded here, straight into guest memory: an ASCII name (most names) byte by byte, any other
+ * through TextEncoder.
  */
 export function writeDirents(mem: GuestMemory, ptr: number, size: number, entries: readonly ListedEntry[], start: number): number {
+  // One bounds check for the whole buffer; the records are written through these two views.
+  const v = mem.struct(ptr, size);
+  const b = mem.bytes(ptr, size);
   let used = 0;
   for (let i = start; i < entries.length && used < size; i++) {
     const e = entries[i]!;
-    if (size - used >= DIRENT.size + e.name.length) {
-      // The whole record fits (the usual case): written in place.
-      const at = ptr + used;
-      const v = mem.struct(at, DIRENT.size);
-      setU64Number(v, at + DIRENT.d_next, i + 1);
-      v.setBigUint64(at + DIRENT.d_ino, e.ino, true);
-      v.setUint32(at + DIRENT.d_namlen, e.name.length, true);
-      v.setUint32(at + DIRENT.d_type, FILETYPE[e.type], true);
-      mem.write(at + DIRENT.size, e.name);
-      used += DIRENT.size + e.name.length;
+    const name = e.name;
+    // The usual case: an ASCII name whose whole record fits, written in place as it is checked.
+    if (size - used >= DIRENT.size + name.length && putAscii(b, used + DIRENT.size, name)) {
+      direntHeader(v, ptr + used, i + 1, e, name.length);
+      used += DIRENT.size + name.length;
       continue;
     }
-    const header = new Uint8Array(DIRENT.size);
-    const hv = new DataView(header.buffer);
-    setU64Number(hv, DIRENT.d_next, i + 1);
-    hv.setBigUint64(DIRENT.d_ino, e.ino, true);
-    hv.setUint32(DIRENT.d_namlen, e.name.length, true);
-    hv.setUint32(DIRENT.d_type, FILETYPE[e.type], true);
-    const h = Math.min(DIRENT.size, size - used);
-    mem.write(ptr + used, header.subarray(0, h));
-    used += h;
-    const n = Math.min(e.name.length, size - used);
-    mem.write(ptr + used, e.name.subarray(0, n));
+    const encoded = isAscii(name) ? undefined : utf8.encode(name);
+    const namlen = encoded === undefined ? name.length : encoded.length;
+    if (size - used >= DIRENT.size + namlen) {
+      direntHeader(v, ptr + used, i + 1, e, namlen);
+      putName(b, used + DIRENT.size, name, encoded);
+      used += DIRENT.size + namlen;
+      continue;
+    }
+    const record = new Uint8Array(DIRENT.size + namlen);
+    direntHeader(new DataView(record.buffer), 0, i + 1, e, namlen);
+    putName(record, DIRENT.size, e.name, encoded);
+    const n = size - used;
+    b.set(record.subarray(0, n), used);
     used += n;
   }
   return used;
+}
+
+function direntHeader(v: DataView, at: number, next: number, e: ListedEntry, namlen: number): void {
+  setU64Number(v, at + DIRENT.d_next, next);
+  v.setBigUint64(at + DIRENT.d_ino, e.ino, true);
+  v.setUint32(at + DIRENT.d_namlen, namlen, true);
+  v.setUint32(at + DIRENT.d_type, FILETYPE[e.type], true);
+}
+
+/** Puts `name`'s codes at `at` while they are ASCII; false (with bytes left behind) if not. */
+function putAscii(into: Uint8Array, at: number, name: string): boolean {
+  for (let k = 0; k < name.length; k++) {
+    const c = name.charCodeAt(k);
+    if (c >= 0x80) return false;
+    into[at + k] = c;
+  }
+  return true;
+}
+
+function isAscii(text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) >= 0x80) return false;
+  return true;
+}
+
+/** Puts a name's UTF-8 bytes at `at`: `encoded` when it was not ASCII, else its codes. */
+function putName(into: Uint8Array, at: number, name: string, encoded: Uint8Array | undefined): void {
+  if (encoded !== undefined) {
+    into.set(encoded, at);
+    return;
+  }
+  for (let k = 0; k < name.length; k++) into[at + k] = name.charCodeAt(k);
 }
 
 /** The size of one subscription record in `snapshot`. */

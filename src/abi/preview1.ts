@@ -44,14 +44,14 @@ export function importModule(
   wrap?: (name: Preview1Name, binding: Binding) => Binding,
 ): ImportModule {
   // The iovec lists handed to the syscalls: one reused array per list length up to 8 (one
-  // buffer is the common case), with views from GuestMemory's cache. Valid for one call only.
-  const lists: Uint8Array[][] = [];
-  for (let n = 0; n <= 8; n++) lists.push(new Array<Uint8Array>(n));
+  // buffer is the common case), made when first needed, with views from GuestMemory's cache.
+  // Valid for one call only.
+  const lists: (Uint8Array[] | undefined)[] = new Array<Uint8Array[] | undefined>(9).fill(undefined);
   const iovs = (ptr: number, len: number): Uint8Array[] => {
     const m = memory();
     // One bounds check for the whole list; each buffer is checked by view().
     const v = m.struct(ptr, len * IOVEC.size);
-    const out = len < lists.length ? lists[len]! : new Array<Uint8Array>(len);
+    const out = len < lists.length ? (lists[len] ??= new Array<Uint8Array>(len)) : new Array<Uint8Array>(len);
     for (let i = 0; i < len; i++) {
       const at = ptr + i * IOVEC.size;
       out[i] = m.view(v.getUint32(at + IOVEC.buf, true), v.getUint32(at + IOVEC.buf_len, true));

@@ -4,7 +4,7 @@
 // POSIX open promises. Typed accessors choose the "wrong kind of fd" errno once.
 
 import { Errno, WasiError } from '../errno/index.js';
-import type { Directory, FileNode, FileType } from '../io/directory.js';
+import type { DirEntry, Directory, FileNode, FileType } from '../io/directory.js';
 import type { InputStream, OutputStream } from '../io/stream.js';
 import { DIR_RIGHTS, FdFlags, FILE_RIGHTS, Rights, STREAM_RIGHTS } from './rights.js';
 
@@ -19,6 +19,11 @@ export const RIGHT_BITS = {
   SEEK: Number(Rights.FD_SEEK),
   TELL: Number(Rights.FD_TELL),
 } as const;
+
+/** The defined bits of `rights` as a number; rights within them (the usual case) make no BigInt. */
+function lowBits(rights: bigint): number {
+  return rights >= 0n && rights <= LOW_RIGHTS ? Number(rights) : Number(rights & LOW_RIGHTS);
+}
 
 abstract class Descriptor {
   fdflags: number;
@@ -37,7 +42,7 @@ abstract class Descriptor {
   }
   set rightsBase(rights: bigint) {
     this.#rightsBase = rights;
-    this.#baseBits = Number(rights & LOW_RIGHTS);
+    this.#baseBits = lowBits(rights);
   }
   /** Whether every right of `bits` (RIGHT_BITS) is held: the hot calls' test, with no BigInt. */
   holds(bits: number): boolean {
@@ -48,7 +53,7 @@ abstract class Descriptor {
   }
   set rightsInheriting(rights: bigint) {
     this.#rightsInheriting = rights;
-    this.#inheritingBits = Number(rights & LOW_RIGHTS);
+    this.#inheritingBits = lowBits(rights);
   }
   abstract readonly filetype: FileType;
   /**
@@ -149,7 +154,7 @@ export class DirDescriptor extends Descriptor {
   /** The inode number reported for "..". */
   readonly parentIno: bigint | undefined;
   /** Snapshot of the listing taken at cookie 0, so that resuming is O(1) per call. */
-  listing: { name: Uint8Array; type: FileType; ino: bigint }[] | undefined;
+  listing: DirEntry[] | undefined;
   constructor(dir: Directory, rightsBase: bigint, rightsInheriting: bigint, preopen?: string, parentIno?: bigint) {
     super(0, rightsBase & DIR_RIGHTS, rightsInheriting);
     this.dir = dir;

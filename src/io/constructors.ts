@@ -25,7 +25,8 @@ export function nullOutput(options: IOOptions = {}): OutputStream {
 
 /** A stream over an array takes the array's media type and name unless told otherwise. */
 function asArray(array: IOArray, options: IOOptions): IOOptions {
-  return { mediaType: array.mediaType(), name: array.pseudonym().displayName(), ...options };
+  // The array's pseudonym is made only when its name is needed.
+  return { mediaType: options.mediaType ?? array.mediaType(), name: options.name ?? array.pseudonym().displayName() };
 }
 
 /** Where a stream over an array is: the array and the next position, advanced as bytes move. */
@@ -242,21 +243,50 @@ export function onChunk(write: (bytes: Uint8Array) => void, options: IOOptions =
  */
 export function lineSplitter(write: (line: string) => void): { push(bytes: Uint8Array): void; end(): void } {
   callbackOf(write, 'lineSplitter');
-  const dec = new TextDecoder('utf-8', { fatal: false });
+  // The decoder is made, and called, only for text that is not plain ASCII: a short ASCII chunk
+  // (most output) is made into a string directly, which costs a fraction of a decoder call.
+  let dec: TextDecoder | undefined;
+  /** The decoder may hold the start of a character cut off at the end of the last chunk. */
+  let held = false;
+  /** Some bytes have come (a byte order mark is no longer at the start). */
+  let started = false;
   let pending = '';
   return {
     push(bytes) {
-      pending += dec.decode(bytes, { stream: true });
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) write(line);
+      if (!held && bytes.length <= ASCII_CHUNK && isAscii(bytes)) {
+        pending += String.fromCharCode.apply(null, bytes as unknown as number[]);
+      } else {
+        // Made after some text, the decoder is past the start: a byte order mark is text there.
+        dec ??= new TextDecoder('utf-8', { fatal: false, ignoreBOM: started });
+        pending += dec.decode(bytes, { stream: true });
+        // An ASCII last byte ends any character the decoder had begun.
+        held = bytes.length > 0 ? bytes[bytes.length - 1]! >= 0x80 : held;
+      }
+      started ||= bytes.length > 0;
+      let start = 0;
+      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', start)) {
+        write(pending.slice(start, nl));
+        start = nl + 1;
+      }
+      if (start > 0) pending = pending.slice(start);
     },
     end() {
-      pending += dec.decode();
+      if (held) {
+        pending += dec!.decode();
+        held = false;
+      }
       if (pending !== '') write(pending);
       pending = '';
     },
   };
+}
+
+/** Chunks up to this size are tried as ASCII first (a larger one is decoded in one call). */
+const ASCII_CHUNK = 1024;
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
 }
 
 class LineOutput extends OutputStream {

@@ -4,7 +4,7 @@
 // more than one section needs.
 
 import { Errno, WasiError } from '../errno/index.js';
-import type { FileType, TimeSpec } from '../io/directory.js';
+import type { DirEntry, FileType, TimeSpec } from '../io/directory.js';
 import { IOError } from '../io/errors.js';
 import type { FdTable } from '../fdtable/index.js';
 import type { Clocks, ClockId } from './clock.js';
@@ -32,12 +32,8 @@ export interface FdStat {
   rightsInheriting: bigint;
 }
 
-/** One entry of a directory listing, with its name already in UTF-8. */
-export interface ListedEntry {
-  name: Uint8Array;
-  type: FileType;
-  ino: bigint;
-}
+/** One entry of a directory listing (the name is encoded when written to the guest). */
+export type ListedEntry = DirEntry;
 
 export type Subscription =
   | { userdata: bigint; kind: 'clock'; clock: ClockId; timeout: bigint; abstime: boolean }
@@ -54,12 +50,13 @@ export interface PollEvent {
 export const utf8 = new TextEncoder();
 
 /**
- * The UTF-8 bytes of `text`; an ASCII string (most names) is copied byte by byte, which costs a
- * fraction of TextEncoder's fixed price per call.
+ * The UTF-8 bytes of `text`. An ASCII string (most arguments, names and paths) is copied code
+ * by code into an array made here: TextEncoder's result lives outside the JavaScript heap, which
+ * costs far more for a short string (an allocation the collector must track and free).
  */
 export function utf8Bytes(text: string): Uint8Array {
   const n = text.length;
-  if (n > 64) return utf8.encode(text);
+  if (n > 256) return utf8.encode(text);
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);

@@ -4,10 +4,7 @@
 import { Errno, WasiError } from '../errno/index.js';
 import type { Stat } from '../io/directory.js';
 import { DirDescriptor, FileDescriptor, Rights, StreamDescriptor, type FdTable } from '../fdtable/index.js';
-import { FstFlags, timeSpec, utf8Bytes, type ListedEntry } from './context.js';
-
-const DOT = utf8Bytes('.');
-const DOT_DOT = utf8Bytes('..');
+import { FstFlags, timeSpec, type ListedEntry } from './context.js';
 
 export class MetadataCalls {
   readonly #fds: FdTable;
@@ -49,10 +46,11 @@ export class MetadataCalls {
     if (cookie === 0n || d.listing === undefined) {
       const self = d.dir.statSelf().ino;
       const listing: ListedEntry[] = [
-        { name: DOT, type: 'directory', ino: self },
-        { name: DOT_DOT, type: 'directory', ino: d.parentIno ?? self },
+        { name: '.', type: 'directory', ino: self },
+        { name: '..', type: 'directory', ino: d.parentIno ?? self },
       ];
-      for (const e of d.dir.entries()) listing.push({ name: utf8Bytes(e.name), type: e.type, ino: e.ino });
+      // Names stay strings: they are encoded as they are written out (src/abi/layout.ts).
+      for (const e of d.dir.entries()) listing.push({ name: e.name, type: e.type, ino: e.ino });
       d.listing = listing;
     }
     const start = cookie > BigInt(d.listing.length) ? d.listing.length : Number(cookie);
