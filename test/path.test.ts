@@ -141,6 +141,24 @@ describe('path_open cost', () => {
     expect(log.filter((c) => c.startsWith('openFile'))).toEqual(['openFile missing']);
   });
 
+  it('unlinks a file with a single call on its name, and explains a refusal as before', () => {
+    const fs = new MemoryFS();
+    fs.mkdir('d/sub', { recursive: true });
+    fs.writeFile('d/f', 'x');
+    const log: string[] = [];
+    const g = guest(new WASI({ preopens: { box: logged(fs.root, log) } }), { pages: 4, names: ['path_unlink_file'] });
+    const unlink = (path: string) => {
+      log.length = 0;
+      return g.call('path_unlink_file', 3, 128, g.str(128, path));
+    };
+    expect(unlink('d/f')).toBe(0);
+    expect(log).toEqual(['openDir d', 'unlink f']);
+    expect(fs.exists('d/f')).toBe(false);
+    expect(unlink('d/sub')).toBe(Errno.EISDIR);
+    expect(unlink('d/f')).toBe(Errno.ENOENT);
+    expect(unlink('d/sub/')).toBe(Errno.EISDIR);
+  });
+
   it('on a host folder, looks at a name before opening it, so that a FIFO or a device is never opened', () => {
     const work = mkdtempSync(join(tmpdir(), 'iotypes-open-'));
     try {

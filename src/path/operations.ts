@@ -88,6 +88,16 @@ export function rmdirAt(r: Resolved, path: string): void {
 /** unlinkat(2) */
 export function unlinkAt(r: Resolved, path: string): void {
   if (r.name === undefined) throw new WasiError(Errno.EISDIR, `${path} is a directory`);
+  if (!r.mustBeDir && r.stat === undefined) {
+    // The common unlink is one backend call (every backend refuses a directory itself); a
+    // refusal is explained below, looking at the name, so that each case has POSIX's errno.
+    try {
+      r.dir.unlink(r.name);
+      return;
+    } catch (e) {
+      if (!(e instanceof WasiError)) throw e;
+    }
+  }
   const st = finalStat(r);
   if (st === null) throw new WasiError(Errno.ENOENT, `${path} does not exist`);
   // NOTE: unlink of a directory is EISDIR (Linux says EISDIR; POSIX allows EPERM).
