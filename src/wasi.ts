@@ -306,7 +306,7 @@ export class WASI {
   }
 
   #flushStdio(): void {
-    for (const fd of [1, 2]) {
+    for (let fd = 1; fd <= 2; fd++) {
       if (!this.#fds.has(fd)) continue;
       const d = this.#fds.get(fd);
       if (d instanceof StreamDescriptor && d.output?.status === 'open') d.output.flush();

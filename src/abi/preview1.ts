@@ -106,12 +106,14 @@ export function importModule(
         const p = u(o);
         out(p, FDSTAT.size);
         const st = sys.descriptors.fdFdstatGet(u(fd));
-        const m = memory();
-        m.zero(p, FDSTAT.size);
-        m.setU8(p + FDSTAT.fs_filetype, FILETYPE[st.filetype]);
-        m.setU16(p + FDSTAT.fs_flags, st.flags);
-        m.setU64(p + FDSTAT.fs_rights_base, st.rightsBase);
-        m.setU64(p + FDSTAT.fs_rights_inheriting, st.rightsInheriting);
+        // One bounds check, and every byte written once: the filetype as a u16 zeroes the padding
+        // byte after it, a u32 the padding before the rights.
+        const v = memory().struct(p, FDSTAT.size);
+        v.setUint16(p + FDSTAT.fs_filetype, FILETYPE[st.filetype], true);
+        v.setUint16(p + FDSTAT.fs_flags, st.flags, true);
+        v.setUint32(p + FDSTAT.fs_flags + 2, 0, true);
+        v.setBigUint64(p + FDSTAT.fs_rights_base, st.rightsBase, true);
+        v.setBigUint64(p + FDSTAT.fs_rights_inheriting, st.rightsInheriting, true);
       };
       case 'fd_fdstat_set_flags': return (fd, flags) => sys.descriptors.fdFdstatSetFlags(u(fd), u(flags));
       case 'fd_fdstat_set_rights': return (fd, base, inh) => sys.descriptors.fdFdstatSetRights(u(fd), u64n(base), u64n(inh));

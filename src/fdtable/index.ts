@@ -282,6 +282,6 @@ export class FdTable {
 
   /** Closes every descriptor (at exit). */
   closeAll(): void {
-    for (const [fd] of [...this.entries()]) this.close(fd);
+    for (let fd = 0; fd < this.#slots.length; fd++) if (this.#slots[fd] !== undefined) this.close(fd);
   }
 }

@@ -1,6 +1,7 @@
 // Layer: io. Imports src/io only.
-// anonymous(): a growable, sparse, in-memory I/O array. Bytes live in fixed 1 MiB pages kept in
-// a map, allocated only where something is written, so a write at 5 GiB allocates one page and
+// anonymous(): a growable, sparse, in-memory I/O array. Bytes live in fixed 1 MiB pages (the
+// first kept apart, the others in a map made when one is needed), allocated only where something
+// is written, so a write at 5 GiB allocates one page and
 // holes read as zeros. Appending costs O(n) overall: only the first page grows, by doubling
 // (so a small file holds only a little more than its size); every later page is allocated once
 // at full size. Pages are large so that a 64 KiB transfer is one copy into one page, and the
@@ -28,7 +29,12 @@ export interface AnonymousStats {
 }
 
 export class AnonymousArray extends IOArray {
-  readonly #pages = new Map<number, Uint8Array>();
+  /**
+   * Page 0, and the others by index in a map made when the first of them is: a small array (most
+   * files) holds no map at all.
+   */
+  #first: Uint8Array | undefined;
+  #pages: Map<number, Uint8Array> | undefined;
   #len = 0;
   /** The page found or made last, and its index (-1: none). */
   #lastIndex = -1;
@@ -41,7 +47,7 @@ export class AnonymousArray extends IOArray {
   }
 
   get stats(): AnonymousStats {
-    return { allocations: this.#allocations, bytesRecopied: this.#bytesRecopied, pages: this.#pages.size };
+    return { allocations: this.#allocations, bytesRecopied: this.#bytesRecopied, pages: (this.#first === undefined ? 0 : 1) + (this.#pages?.size ?? 0) };
   }
 
   protected readAtCore(into: Uint8Array, offset: number): number {
@@ -88,10 +94,13 @@ export class AnonymousArray extends IOArray {
       this.#lastPage = undefined;
       // Drop whole pages past the end and zero the tail of the last one, so that growing again
       // reads zeros.
-      for (const index of this.#pages.keys()) {
+      if (len === 0) this.#first = undefined;
+      else if (len < PAGE_SIZE) this.#first?.fill(0, len);
+      const pages = this.#pages;
+      for (const [index, page] of pages ?? []) {
         const start = index * PAGE_SIZE;
-        if (start >= len) this.#pages.delete(index);
-        else if (start + PAGE_SIZE > len) this.#pages.get(index)!.fill(0, len - start);
+        if (start >= len) pages!.delete(index);
+        else if (start + PAGE_SIZE > len) page.fill(0, len - start);
       }
     }
     this.#len = len;
@@ -99,7 +108,7 @@ export class AnonymousArray extends IOArray {
 
   #lookup(index: number): Uint8Array | undefined {
     if (index === this.#lastIndex) return this.#lastPage;
-    const page = this.#pages.get(index);
+    const page = index === 0 ? this.#first : this.#pages?.get(index);
     if (page !== undefined) {
       this.#lastIndex = index;
       this.#lastPage = page;
@@ -123,7 +132,8 @@ export class AnonymousArray extends IOArray {
       this.#bytesRecopied += page.length;
     }
     this.#allocations++;
-    this.#pages.set(index, grown);
+    if (index === 0) this.#first = grown;
+    else (this.#pages ??= new Map()).set(index, grown);
     this.#lastIndex = index;
     this.#lastPage = grown;
     return grown;

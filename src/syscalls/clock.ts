@@ -25,27 +25,33 @@ export type Clocks = Record<ClockId, Clock>;
  * time since the instance started, which is monotonic and an upper bound of CPU time.
  */
 export function defaultClocks(): Clocks {
+  const { realtime, monotonic } = (shared ??= sharedClocks());
   // Taken once: in Node.js the global `performance` is an accessor, whose call costs on every read.
   const perf = performance;
   const origin = perf.now();
-  const micro = 1000n;
-  const monotonicNs = () => Math.round(perf.now() * 1e6);
   const sinceStartNs = () => Math.round((perf.now() - origin) * 1e6);
-  const monotonic: Clock = {
-    now: () => BigInt(monotonicNs()),
-    nowNumber: monotonicNs,
-    resolution: () => micro,
-  };
   const sinceStart: Clock = {
     now: () => BigInt(sinceStartNs()),
     nowNumber: sinceStartNs,
-    resolution: () => micro,
-  };
-  const realtime: Clock = {
-    now: () => BigInt(Math.round((perf.timeOrigin + perf.now()) * 1000)) * micro,
-    resolution: () => micro,
+    resolution: () => MICRO,
   };
   return { 0: realtime, 1: monotonic, 2: sinceStart, 3: sinceStart };
+}
+
+const MICRO = 1000n;
+/** The realtime and monotonic clocks hold no state: made once, frozen, shared by every run. */
+let shared: { realtime: Clock; monotonic: Clock } | undefined;
+
+function sharedClocks(): { realtime: Clock; monotonic: Clock } {
+  const perf = performance;
+  const monotonicNs = () => Math.round(perf.now() * 1e6);
+  return {
+    monotonic: Object.freeze({ now: () => BigInt(monotonicNs()), nowNumber: monotonicNs, resolution: () => MICRO }),
+    realtime: Object.freeze({
+      now: () => BigInt(Math.round((perf.timeOrigin + perf.now()) * 1000)) * MICRO,
+      resolution: () => MICRO,
+    }),
+  };
 }
 
 let sleeper: Int32Array | undefined;

@@ -50,13 +50,14 @@ export interface PollEvent {
 export const utf8 = new TextEncoder();
 
 /**
- * The UTF-8 bytes of `text`. An ASCII string (most arguments, names and paths) is copied code
- * by code into an array made here: TextEncoder's result lives outside the JavaScript heap, which
- * costs far more for a short string (an allocation the collector must track and free).
+ * The UTF-8 bytes of `text`. A short ASCII string (most arguments, names and paths) is copied
+ * code by code into an array made here, which an engine keeps in its heap: TextEncoder's fixed
+ * price per call is larger, and its result is a buffer outside the heap that the collector must
+ * track and free.
  */
 export function utf8Bytes(text: string): Uint8Array {
   const n = text.length;
-  if (n > 256) return utf8.encode(text);
+  if (n > 64) return utf8.encode(text);
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);

@@ -49,8 +49,9 @@ export class MetadataCalls {
         { name: '.', type: 'directory', ino: self },
         { name: '..', type: 'directory', ino: d.parentIno ?? self },
       ];
-      // Names stay strings: they are encoded as they are written out (src/abi/layout.ts).
-      for (const e of d.dir.entries()) listing.push({ name: e.name, type: e.type, ino: e.ino });
+      // The entries are kept as the backend made them (a backend hands out each entry once, as
+      // an iterator does); names stay strings, encoded as they are written out (src/abi/layout.ts).
+      for (const e of d.dir.entries()) listing.push(e);
       d.listing = listing;
     }
     const start = cookie > BigInt(d.listing.length) ? d.listing.length : Number(cookie);
