@@ -48,6 +48,10 @@ abstract class Descriptor {
   holds(bits: number): boolean {
     return (this.#baseBits & bits) === bits;
   }
+  /** Throws ENOTCAPABLE unless every right of `bits` (RIGHT_BITS) is held. */
+  requireBits(bits: number): void {
+    if ((this.#baseBits & bits) !== bits) throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
+  }
   get rightsInheriting(): bigint {
     return this.#rightsInheriting;
   }
@@ -61,8 +65,7 @@ abstract class Descriptor {
    * Both are defined rights (the low 30 bits), so the test is made on numbers.
    */
   requireRights(needed: bigint, inheriting = 0n): void {
-    const n = Number(needed);
-    if ((this.#baseBits & n) !== n) throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
+    this.requireBits(Number(needed));
     const i = Number(inheriting);
     if ((this.#inheritingBits & i) !== i) {
       throw new WasiError(Errno.ENOTCAPABLE, 'descriptor does not pass on the right');

@@ -143,9 +143,7 @@ export class FdIoCalls {
   /** lseek(2), emulated on the descriptor's cursor. */
   fdSeek(fd: number, offset: number, whence: number): number {
     const d = this.#fds.file(fd);
-    if (!d.holds(whence === Whence.CUR && offset === 0 ? RIGHT_BITS.TELL : RIGHT_BITS.SEEK)) {
-      throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
-    }
+    d.requireBits(whence === Whence.CUR && offset === 0 ? RIGHT_BITS.TELL : RIGHT_BITS.SEEK);
     let base: number;
     switch (whence) {
       case Whence.SET: base = 0; break;
@@ -160,7 +158,7 @@ export class FdIoCalls {
   /** lseek(fd, 0, SEEK_CUR) */
   fdTell(fd: number): number {
     const d = this.#fds.file(fd);
-    if (!d.holds(RIGHT_BITS.TELL)) throw new WasiError(Errno.ENOTCAPABLE, 'descriptor lacks the right');
+    d.requireBits(RIGHT_BITS.TELL);
     return d.cursor;
   }
 
