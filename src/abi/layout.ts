@@ -3,8 +3,8 @@
 // differ), with encoders and decoders over GuestMemory. Offsets come from the witx definitions.
 
 import { Errno, WasiError } from '../errno/index.js';
-import type { FileType, Stat } from '../io/directory.js';
-import type { ListedEntry, PollEvent, Subscription } from '../syscalls/index.js';
+import type { DirEntry, FileType, Stat } from '../io/directory.js';
+import type { PollEvent, Subscription } from '../syscalls/index.js';
 import type { GuestMemory } from './memory.js';
 
 export type Snapshot = 'preview1' | 'unstable';
@@ -93,28 +93,21 @@ const utf8 = new TextEncoder();
 /**
  * Writes dirents for `entries[start..]` into the `size` bytes at `ptr`; returns the bytes used.
  * A record that does not fit is truncated; the guest sees a full buffer and retries. Names are
- * encoded here, straight into guest memory: an ASCII name (most names) byte by byte, any other
+ * encoded here, straight into guest memory: an ASCII name (most names) code by code, any other
  * through TextEncoder.
  */
-export function writeDirents(mem: GuestMemory, ptr: number, size: number, entries: readonly ListedEntry[], start: number): number {
+export function writeDirents(mem: GuestMemory, ptr: number, size: number, entries: readonly DirEntry[], start: number): number {
   // One bounds check for the whole buffer; the records are written through these two views.
   const v = mem.struct(ptr, size);
   const b = mem.bytes(ptr, size);
   let used = 0;
   for (let i = start; i < entries.length && used < size; i++) {
     const e = entries[i]!;
-    const name = e.name;
-    // The usual case: an ASCII name whose whole record fits, written in place as it is checked.
-    if (size - used >= DIRENT.size + name.length && putAscii(b, used + DIRENT.size, name)) {
-      direntHeader(v, ptr + used, i + 1, e, name.length);
-      used += DIRENT.size + name.length;
-      continue;
-    }
-    const encoded = isAscii(name) ? undefined : utf8.encode(name);
-    const namlen = encoded === undefined ? name.length : encoded.length;
+    const encoded = isAscii(e.name) ? undefined : utf8.encode(e.name);
+    const namlen = encoded === undefined ? e.name.length : encoded.length;
     if (size - used >= DIRENT.size + namlen) {
       direntHeader(v, ptr + used, i + 1, e, namlen);
-      putName(b, used + DIRENT.size, name, encoded);
+      putName(b, used + DIRENT.size, e.name, encoded);
       used += DIRENT.size + namlen;
       continue;
     }
@@ -128,21 +121,11 @@ export function writeDirents(mem: GuestMemory, ptr: number, size: number, entrie
   return used;
 }
 
-function direntHeader(v: DataView, at: number, next: number, e: ListedEntry, namlen: number): void {
+function direntHeader(v: DataView, at: number, next: number, e: DirEntry, namlen: number): void {
   setU64Number(v, at + DIRENT.d_next, next);
   v.setBigUint64(at + DIRENT.d_ino, e.ino, true);
   v.setUint32(at + DIRENT.d_namlen, namlen, true);
   v.setUint32(at + DIRENT.d_type, FILETYPE[e.type], true);
-}
-
-/** Puts `name`'s codes at `at` while they are ASCII; false (with bytes left behind) if not. */
-function putAscii(into: Uint8Array, at: number, name: string): boolean {
-  for (let k = 0; k < name.length; k++) {
-    const c = name.charCodeAt(k);
-    if (c >= 0x80) return false;
-    into[at + k] = c;
-  }
-  return true;
 }
 
 function isAscii(text: string): boolean {

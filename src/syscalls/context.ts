@@ -4,7 +4,7 @@
 // more than one section needs.
 
 import { Errno, WasiError } from '../errno/index.js';
-import type { DirEntry, FileType, TimeSpec } from '../io/directory.js';
+import type { FileType, TimeSpec } from '../io/directory.js';
 import { IOError } from '../io/errors.js';
 import type { FdTable } from '../fdtable/index.js';
 import type { Clocks, ClockId } from './clock.js';
@@ -31,9 +31,6 @@ export interface FdStat {
   rightsBase: bigint;
   rightsInheriting: bigint;
 }
-
-/** One entry of a directory listing (the name is encoded when written to the guest). */
-export type ListedEntry = DirEntry;
 
 export type Subscription =
   | { userdata: bigint; kind: 'clock'; clock: ClockId; timeout: bigint; abstime: boolean }

@@ -26,7 +26,7 @@ import type { SyscallOptions } from './context.js';
 export { Clock, defaultClocks, defaultSleep, suspendingSleep, type Clocks, type ClockId } from './clock.js';
 export {
   FstFlags, LookupFlags, OFlags, Whence,
-  type FdStat, type ListedEntry, type PollEvent, type Subscription, type SyscallOptions,
+  type FdStat, type PollEvent, type Subscription, type SyscallOptions,
 } from './context.js';
 
 /** Every call of one instance, grouped as the files above are. */

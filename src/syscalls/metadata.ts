@@ -2,9 +2,9 @@
 // Metadata through a descriptor: fstat, ftruncate, futimens, and directory listings.
 
 import { Errno, WasiError } from '../errno/index.js';
-import type { Stat } from '../io/directory.js';
+import type { DirEntry, Stat } from '../io/directory.js';
 import { DirDescriptor, FileDescriptor, Rights, StreamDescriptor, type FdTable } from '../fdtable/index.js';
-import { FstFlags, timeSpec, type ListedEntry } from './context.js';
+import { FstFlags, timeSpec } from './context.js';
 
 export class MetadataCalls {
   readonly #fds: FdTable;
@@ -41,11 +41,11 @@ export class MetadataCalls {
   }
 
   /** readdir(3): the listing from `cookie` on; "." and ".." first. Cookie = index + 1. */
-  fdReaddir(fd: number, cookie: bigint): { entries: readonly ListedEntry[]; start: number } {
+  fdReaddir(fd: number, cookie: bigint): { entries: readonly DirEntry[]; start: number } {
     const d = this.#fds.dir(fd);
     if (cookie === 0n || d.listing === undefined) {
       const self = d.dir.statSelf().ino;
-      const listing: ListedEntry[] = [
+      const listing: DirEntry[] = [
         { name: '.', type: 'directory', ino: self },
         { name: '..', type: 'directory', ino: d.parentIno ?? self },
       ];
