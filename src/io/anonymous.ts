@@ -60,8 +60,7 @@ export class AnonymousArray extends IOArray {
       const chunk = Math.min(n - done, PAGE_SIZE - within);
       const page = this.#lookup(index);
       const have = page === undefined ? 0 : Math.max(0, Math.min(chunk, page.length - within));
-      if (have > SMALL_COPY) into.set(have === page!.length && within === 0 ? page! : page!.subarray(within, within + have), done);
-      else for (let k = 0; k < have; k++) into[done + k] = page![within + k]!;
+      if (have > 0) copy(into, done, page!, within, have);
       if (have < chunk) into.fill(0, done + have, done + chunk);
       done += chunk;
     }
@@ -76,8 +75,7 @@ export class AnonymousArray extends IOArray {
       const within = pos - index * PAGE_SIZE;
       const chunk = Math.min(from.length - done, PAGE_SIZE - within);
       const page = this.#page(index, within + chunk);
-      if (chunk > SMALL_COPY) page.set(chunk === from.length ? from : from.subarray(done, done + chunk), within);
-      else for (let k = 0; k < chunk; k++) page[within + k] = from[done + k]!;
+      copy(page, within, from, done, chunk);
       done += chunk;
     }
     if (offset + done > this.#len) this.#len = offset + done;
@@ -143,4 +141,10 @@ export class AnonymousArray extends IOArray {
 /** A new, empty, growable in-memory array. */
 export function anonymous(options: IOOptions = {}): AnonymousArray {
   return new AnonymousArray(options);
+}
+
+/** Copies `n` bytes of `from` at `start` into `into` at `at` (small copies byte by byte, see SMALL_COPY). */
+function copy(into: Uint8Array, at: number, from: Uint8Array, start: number, n: number): void {
+  if (n > SMALL_COPY) into.set(start === 0 && n === from.length ? from : from.subarray(start, start + n), at);
+  else for (let k = 0; k < n; k++) into[at + k] = from[start + k]!;
 }
